@@ -1,0 +1,1 @@
+"""Twitch guide: a Telegram bot with a calm, sourced guide to muscle twitching."""

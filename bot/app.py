@@ -1,0 +1,94 @@
+"""Wiring: content, catalogs, storage and handlers into one python-telegram-bot Application."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers
+from bot.config import Settings
+from bot.content import ContentError, Problem, load_guide
+from bot.context import GuideApplication, GuideContext, Services
+from bot.i18n import load_languages
+from bot.screens import check_screens
+from bot.storage import open_store
+
+log = logging.getLogger(__name__)
+
+
+def load_services() -> Services:
+    """Parse and check all content and catalogs once; raise on the first start-up problem."""
+    guide = load_guide()
+    languages = load_languages(guide)
+    problems = check_screens(guide, languages)
+    if problems:
+        raise ContentError([Problem("content", "screens", problem) for problem in problems])
+    return Services(guide=guide, languages=languages)
+
+
+def build_application(settings: Settings, services: Services | None = None) -> GuideApplication:
+    services = services or load_services()
+
+    async def post_init(application: GuideApplication) -> None:
+        services.store = await open_store(settings.database_url)
+        for code, lang in services.languages.items():
+            commands = handlers.command_list(lang)
+            await application.bot.set_my_commands(commands, language_code=code)
+            if code == services.guide.default_language:
+                await application.bot.set_my_commands(commands)  # for every other language
+        log.info(
+            "bot started: %d languages, %d body areas",
+            len(services.languages),
+            len(services.guide.areas),
+        )
+
+    async def post_shutdown(application: GuideApplication) -> None:
+        if services.store is not None:
+            await services.store.close()
+            services.store = None
+
+    application: GuideApplication = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.api_url)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .context_types(ContextTypes(context=GuideContext))
+        .concurrent_updates(True)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["services"] = services
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: GuideApplication) -> None:
+    for command, screen in handlers.COMMAND_SCREENS.items():
+        application.add_handler(CommandHandler(command, handlers.open_screen(screen)))
+    application.add_handler(CallbackQueryHandler(handlers.on_button))
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.TEXT | filters.COMMAND), handlers.on_text
+        )
+    )
+    application.add_error_handler(handlers.on_error)
+
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

@@ -1,0 +1,72 @@
+"""Callback data: the one place where a screen address becomes button data and back.
+
+Telegram gives a button at most 64 bytes of data, so a screen is addressed by a short
+kind letter and the ids it needs, e.g. ``c:eyelid:stress``. Anything that does not decode
+to a known kind with the right number of parts is treated as an expired button.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.markup import MAX_CALLBACK_DATA_BYTES
+
+SEPARATOR = ":"
+
+
+class Screen(StrEnum):
+    """Kinds of screen; the value is the prefix used in callback data."""
+
+    HOME = "h"
+    AREA = "a"  # area_id
+    AREA_FLAGS = "w"  # area_id: when to see a doctor for this area
+    CAUSE = "c"  # area_id, cause_id
+    SELF_CARE = "s"  # area_id, cause_id
+    CAUSE_FLAGS = "f"  # area_id, cause_id
+    URGENT = "u"
+    DOCTOR = "d"
+    ABOUT = "i"
+    REMINDERS = "r"
+    LANGUAGES = "l"
+    SET_LANGUAGE = "L"  # language code
+
+
+_ARITY = {
+    Screen.AREA: 1,
+    Screen.AREA_FLAGS: 1,
+    Screen.CAUSE: 2,
+    Screen.SELF_CARE: 2,
+    Screen.CAUSE_FLAGS: 2,
+    Screen.SET_LANGUAGE: 1,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    screen: Screen
+    args: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.args) != _ARITY.get(self.screen, 0):
+            raise ValueError(f"{self.screen.name} takes {_ARITY.get(self.screen, 0)} argument(s)")
+        if any(not arg or SEPARATOR in arg for arg in self.args):
+            raise ValueError(f"bad route argument in {self.args!r}")
+
+
+def encode(route: Route) -> str:
+    data = SEPARATOR.join((route.screen.value, *route.args))
+    if len(data.encode()) > MAX_CALLBACK_DATA_BYTES:
+        raise ValueError(f"callback data {data!r} is over {MAX_CALLBACK_DATA_BYTES} bytes")
+    return data
+
+
+def decode(data: str | None) -> Route | None:
+    """The route behind a button, or None for data this version of the bot never made."""
+    if not data:
+        return None
+    kind, *args = data.split(SEPARATOR)
+    try:
+        return Route(Screen(kind), tuple(args))
+    except ValueError:
+        return None

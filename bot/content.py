@@ -1,0 +1,275 @@
+"""Loading and validating the guide's content from `content/`.
+
+Everything is parsed and checked once at start-up; a mistake stops the bot with every
+problem listed by file and key, so a broken edit never reaches a user's phone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from bot.guide import (
+    AreaText,
+    BodyArea,
+    Cause,
+    CauseText,
+    Guide,
+    LanguageTexts,
+    RedFlag,
+    Source,
+    Tier,
+)
+from bot.markup import MarkupError, visible_text
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content cannot be used; `problems` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{len(problems)} problem(s) in the content:\n{lines}")
+
+
+def load_guide(content_dir: Path = CONTENT_DIR) -> Guide:
+    """Read, validate and freeze the whole guide; raise ContentError listing every problem."""
+    loader = _Loader(content_dir)
+    guide = loader.load()
+    if loader.problems:
+        raise ContentError(loader.problems)
+    assert guide is not None
+    return guide
+
+
+def _freeze(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+class _Loader:
+    def __init__(self, content_dir: Path) -> None:
+        self.dir = content_dir
+        self.problems: list[Problem] = []
+
+    def problem(self, path: Path, key: str, message: str) -> None:
+        self.problems.append(Problem(self._name(path), key, message))
+
+    def _name(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.dir.parent))
+        except ValueError:
+            return str(path)
+
+    def read(self, path: Path, schema_name: str) -> dict[str, Any] | None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except OSError as error:
+            self.problem(path, "-", f"cannot read: {error.strerror}")
+            return None
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            where = f"line {mark.line + 1}" if mark else "-"
+            self.problem(path, where, f"not valid YAML: {getattr(error, 'problem', error)}")
+            return None
+        schema = json.loads((self.dir / "schema" / schema_name).read_text(encoding="utf-8"))
+        errors = sorted(
+            Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
+        )
+        for error in errors:
+            key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
+            self.problem(path, key, error.message)
+        return None if errors else data
+
+    def load(self) -> Guide | None:
+        structure_path = self.dir / "structure.yaml"
+        structure = self.read(structure_path, "structure.schema.json")
+        text_paths = sorted((self.dir / "texts").glob("*.yaml"))
+        if not text_paths:
+            self.problem(self.dir / "texts", "-", "no language files (texts/<lang>.yaml)")
+        texts_data = {
+            path.stem: (path, self.read(path, "texts.schema.json")) for path in text_paths
+        }
+        if structure is None:
+            return None
+        guide = self._build_structure(structure_path, structure)
+        if guide is None:
+            return None
+        texts: dict[str, LanguageTexts] = {}
+        for code, (path, data) in texts_data.items():
+            if data is not None:
+                texts[code] = self._build_texts(path, code, data, guide)
+        if DEFAULT_LANGUAGE not in texts_data:
+            self.problem(
+                self.dir / "texts", "-", f"the default language {DEFAULT_LANGUAGE!r} is missing"
+            )
+        return Guide(
+            areas=guide.areas,
+            causes=guide.causes,
+            red_flags=guide.red_flags,
+            sources=guide.sources,
+            texts=_freeze(texts),
+            default_language=DEFAULT_LANGUAGE,
+        )
+
+    def _refs(
+        self, path: Path, key: str, ids: list[str], known: Mapping[str, Any], kind: str
+    ) -> Iterator[Any]:
+        for index, ref in enumerate(ids):
+            if ref in known:
+                yield known[ref]
+            else:
+                self.problem(path, f"{key}.{index}", f"unknown {kind} {ref!r}")
+
+    def _build_structure(self, path: Path, data: dict[str, Any]) -> Guide | None:
+        default_reviewed = date.fromisoformat(data["reviewed"])
+        sources = {
+            sid: Source(sid, item["title"], item["url"]) for sid, item in data["sources"].items()
+        }
+        flags: dict[str, RedFlag] = {}
+        for index, item in enumerate(data["red_flags"]):
+            if item["id"] in flags:
+                self.problem(path, f"red_flags.{index}.id", f"duplicate red flag {item['id']!r}")
+            flags[item["id"]] = RedFlag(item["id"], Tier(item["tier"]))
+
+        causes: dict[str, Cause] = {}
+        for cid, item in data["causes"].items():
+            causes[cid] = Cause(
+                id=cid,
+                red_flags=tuple(
+                    self._refs(
+                        path,
+                        f"causes.{cid}.red_flags",
+                        item.get("red_flags", []),
+                        flags,
+                        "red flag",
+                    )
+                ),
+                sources=tuple(
+                    self._refs(path, f"causes.{cid}.sources", item["sources"], sources, "source")
+                ),
+                reviewed=date.fromisoformat(item.get("reviewed", data["reviewed"])),
+            )
+
+        areas: list[BodyArea] = []
+        seen_areas: set[str] = set()
+        for index, item in enumerate(data["areas"]):
+            key = f"areas.{index}"
+            if item["id"] in seen_areas:
+                self.problem(path, f"{key}.id", f"duplicate area {item['id']!r}")
+            seen_areas.add(item["id"])
+            areas.append(
+                BodyArea(
+                    id=item["id"],
+                    causes=tuple(
+                        self._refs(path, f"{key}.causes", item["causes"], causes, "cause")
+                    ),
+                    red_flags=tuple(
+                        self._refs(
+                            path, f"{key}.red_flags", item.get("red_flags", []), flags, "red flag"
+                        )
+                    ),
+                    sources=tuple(
+                        self._refs(path, f"{key}.sources", item["sources"], sources, "source")
+                    ),
+                    reviewed=date.fromisoformat(item.get("reviewed", data["reviewed"])),
+                )
+            )
+
+        used_causes = {cause.id for area in areas for cause in area.causes}
+        for cid in causes.keys() - used_causes:
+            self.problem(path, f"causes.{cid}", "not listed in any area, so no one can reach it")
+        used_flags = {f.id for owner in [*areas, *causes.values()] for f in owner.red_flags}
+        for fid in flags.keys() - used_flags:
+            self.problem(path, f"red_flags.{fid}", "not used by any area or cause")
+        for tier in Tier:
+            if not any(flag.tier is tier for flag in flags.values()):
+                self.problem(path, "red_flags", f"no red flag of tier {tier.value!r}")
+        del default_reviewed
+        return Guide(
+            areas=tuple(areas),
+            causes=_freeze(causes),
+            red_flags=tuple(flags.values()),
+            sources=_freeze(sources),
+            texts=_freeze({}),
+            default_language=DEFAULT_LANGUAGE,
+        )
+
+    def _html(self, path: Path, key: str, value: str) -> str:
+        try:
+            visible_text(value)
+        except MarkupError as error:
+            self.problem(path, key, f"markup Telegram would refuse: {error}")
+        return value.strip()
+
+    def _build_texts(
+        self, path: Path, code: str, data: dict[str, Any], guide: Guide
+    ) -> LanguageTexts:
+        def expect(section: str, wanted: set[str]) -> None:
+            present = set(data.get(section, {}))
+            for missing in sorted(wanted - present):
+                self.problem(path, f"{section}.{missing}", "missing text")
+            for extra in sorted(present - wanted):
+                self.problem(
+                    path, f"{section}.{extra}", "text for an id that structure.yaml does not define"
+                )
+
+        expect("areas", {area.id for area in guide.areas})
+        expect("causes", set(guide.causes))
+        expect("red_flags", {flag.id for flag in guide.red_flags})
+        for sid in sorted(set(data.get("sources", {})) - set(guide.sources)):
+            self.problem(
+                path, f"sources.{sid}", "title for a source that structure.yaml does not define"
+            )
+
+        areas = {
+            aid: AreaText(
+                title=item["title"].strip(),
+                intro=self._html(path, f"areas.{aid}.intro", item["intro"]),
+                keywords=tuple(item["keywords"]),
+            )
+            for aid, item in data["areas"].items()
+        }
+        causes = {
+            cid: CauseText(
+                title=item["title"].strip(),
+                about=self._html(path, f"causes.{cid}.about", item["about"]),
+                self_care=self._html(path, f"causes.{cid}.self_care", item["self_care"]),
+                see_doctor=self._html(path, f"causes.{cid}.see_doctor", item["see_doctor"]),
+                keywords=tuple(item["keywords"]),
+            )
+            for cid, item in data["causes"].items()
+        }
+        red_flags = {
+            fid: self._html(path, f"red_flags.{fid}", text)
+            for fid, text in data["red_flags"].items()
+        }
+        return LanguageTexts(
+            code=code,
+            name=data["language"]["name"].strip(),
+            emergency=self._html(path, "emergency", data["emergency"]),
+            areas=_freeze(areas),
+            causes=_freeze(causes),
+            red_flags=_freeze(red_flags),
+            source_titles=_freeze(data.get("sources") or {}),
+        )

@@ -1,0 +1,51 @@
+"""What every handler can reach: the guide, the languages and the user store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from telegram import User
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.guide import Guide
+from bot.i18n import Language, pick_language
+from bot.storage import UserStore
+
+
+@dataclass
+class Services:
+    guide: Guide
+    languages: dict[str, Language]
+    store: UserStore | None = None  # opened in post_init, inside the event loop
+    language_names: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.language_names = {code: lang.texts.name for code, lang in self.languages.items()}
+
+
+class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):
+    """CallbackContext with typed access to the bot's services."""
+
+    @property
+    def services(self) -> Services:
+        return self.bot_data["services"]
+
+    @property
+    def store(self) -> UserStore:
+        store = self.services.store
+        assert store is not None, "the store is opened in post_init"
+        return store
+
+    async def language_of(self, user: User | None) -> Language:
+        """The user's language: their stored choice, else their Telegram language."""
+        services = self.services
+        stored = await self.store.language(user.id) if user else None
+        return pick_language(
+            stored,
+            user.language_code if user else None,
+            services.languages,
+            services.guide.default_language,
+        )
+
+
+GuideApplication = Application[ExtBot[None], GuideContext, dict, dict, dict, None]

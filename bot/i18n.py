@@ -1,0 +1,87 @@
+"""Interface strings through gettext, with catalogs read straight from `locales/*.po`.
+
+The .po files are compiled in memory at start-up with Babel, so there is no compile step
+for anyone installing the bot and no stale .mo file to forget.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from bot.guide import Guide, LanguageTexts
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"  # msgids are English, so English needs no catalog
+
+
+class CatalogError(Exception):
+    """A language has content but no usable interface catalog."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything needed to speak to a user in one language."""
+
+    code: str
+    texts: LanguageTexts
+    locale: Locale
+    translations: gettext.NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+
+def catalog_path(code: str, locales_dir: Path = LOCALES_DIR) -> Path:
+    return locales_dir / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def load_translations(code: str, locales_dir: Path = LOCALES_DIR) -> gettext.NullTranslations:
+    if code == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    path = catalog_path(code, locales_dir)
+    try:
+        with path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=code)
+    except OSError as error:
+        raise CatalogError(f"{path}: cannot read the {code!r} catalog: {error.strerror}") from None
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)  # fuzzy entries are left out, as msgfmt does
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def load_languages(guide: Guide, locales_dir: Path = LOCALES_DIR) -> dict[str, Language]:
+    """One Language per content language, in the order of the language menu."""
+    return {
+        code: Language(
+            code=code,
+            texts=texts,
+            locale=Locale.parse(code),
+            translations=load_translations(code, locales_dir),
+        )
+        for code, texts in guide.texts.items()
+    }
+
+
+def pick_language(
+    stored: str | None, telegram_code: str | None, languages: dict[str, Language], default: str
+) -> Language:
+    """The user's explicit choice if still offered, else their Telegram language, else default."""
+    if stored in languages:
+        return languages[stored]
+    if telegram_code:
+        primary = telegram_code.replace("_", "-").split("-")[0].lower()
+        if primary in languages:
+            return languages[primary]
+    return languages[default]

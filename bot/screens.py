@@ -1,0 +1,375 @@
+"""Rendering screens: guide data and a language in, HTML text and inline keyboard out.
+
+Pure functions with no I/O, so every screen in every language can be rendered and
+checked against Telegram's limits at start-up and in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from babel.dates import format_date
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.callbacks import Route, Screen, encode
+from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
+from bot.i18n import Language
+from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+
+Keyboard = list[list[InlineKeyboardButton]]
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str  # Telegram HTML
+    keyboard: InlineKeyboardMarkup
+
+
+def _button(label: str, route: Route) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(route))
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
+    home = _button(lang.gettext("🏠 Home"), Route(Screen.HOME))
+    if back is None or back.screen is Screen.HOME:
+        return [home]
+    return [_button(lang.gettext("⬅️ Back"), back), home]
+
+
+def _reply(lines: Iterable[str], keyboard: Keyboard) -> Reply:
+    text = "\n\n".join(line for line in lines if line)
+    return Reply(text, InlineKeyboardMarkup(keyboard))
+
+
+def _bullets(lines: Iterable[str]) -> str:
+    return "\n".join(f"• {line}" for line in lines)
+
+
+def _sources_line(lang: Language, sources: Sequence[Source], reviewed: date) -> str:
+    links = "; ".join(
+        f'<a href="{escape(source.url)}">{escape(lang.texts.source_title(source))}</a>'
+        for source in sources
+    )
+    when = format_date(reviewed, format="long", locale=lang.locale)
+    return (
+        "<i>"
+        + lang.gettext("Sources: {sources}. Reviewed {date}.").format(
+            sources=links, date=escape(when)
+        )
+        + "</i>"
+    )
+
+
+def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
+    """Red flags grouped by tier, emergency first, with the number to call."""
+    parts = []
+    emergency = [f for f in flags if f.tier is Tier.EMERGENCY]
+    doctor = [f for f in flags if f.tier is Tier.DOCTOR]
+    if emergency:
+        parts.append(
+            "🚨 <b>"
+            + lang.gettext("Call emergency services now if:")
+            + "</b>\n"
+            + _bullets(lang.texts.red_flags[f.id] for f in emergency)
+            + "\n"
+            + lang.texts.emergency
+        )
+    if doctor:
+        parts.append(
+            "🩺 <b>"
+            + lang.gettext("See a doctor soon if:")
+            + "</b>\n"
+            + _bullets(lang.texts.red_flags[f.id] for f in doctor)
+        )
+    return "\n\n".join(parts)
+
+
+def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
+    areas = [
+        _button(lang.texts.areas[area.id].title, Route(Screen.AREA, (area.id,)))
+        for area in guide.areas
+    ]
+    keyboard = [
+        *_rows(areas, 2),
+        [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+        [
+            _button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS)),
+            _button(lang.gettext("🌐 Language"), Route(Screen.LANGUAGES)),
+            _button(lang.gettext("ℹ️ About"), Route(Screen.ABOUT)),
+        ],
+    ]
+    return _reply(
+        [
+            notice,
+            "<b>" + lang.gettext("Muscle twitching: a calm guide") + "</b>",
+            lang.gettext(
+                "Most twitches are harmless and settle on their own within days or weeks. "
+                "This is general information, not a diagnosis."
+            ),
+            lang.gettext("<b>Where do you feel the twitching?</b>"),
+        ],
+        keyboard,
+    )
+
+
+def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
+    text = lang.texts.areas[body_area.id]
+    causes = [
+        [_button(lang.texts.causes[c.id].title, Route(Screen.CAUSE, (body_area.id, c.id)))]
+        for c in body_area.causes
+    ]
+    count = len(body_area.causes)
+    return _reply(
+        [
+            f"<b>{escape(text.title)}</b>",
+            text.intro,
+            lang.ngettext(
+                "{count} possible cause:",
+                "{count} possible causes, the most likely first:",
+                count,
+            ).format(count=count),
+            _sources_line(lang, body_area.sources, body_area.reviewed),
+        ],
+        [
+            *causes,
+            [
+                _button(
+                    lang.gettext("🩺 When to see a doctor"),
+                    Route(Screen.AREA_FLAGS, (body_area.id,)),
+                )
+            ],
+            _nav(lang, Route(Screen.HOME)),
+        ],
+    )
+
+
+def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
+    title = lang.texts.areas[body_area.id].title
+    flags = body_area.red_flags or guide.flags_of_tier(Tier.DOCTOR)
+    return _reply(
+        [
+            "<b>"
+            + lang.gettext("When to see a doctor: {topic}").format(topic=escape(title))
+            + "</b>",
+            _flag_section(lang, flags),
+        ],
+        [
+            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+            _nav(lang, Route(Screen.AREA, (body_area.id,))),
+        ],
+    )
+
+
+def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
+    text = lang.texts.causes[topic.id]
+    ids = (body_area.id, topic.id)
+    return _reply(
+        [
+            f"<b>{escape(text.title)}</b>",
+            text.about,
+            _sources_line(lang, topic.sources, topic.reviewed),
+        ],
+        [
+            [
+                _button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids)),
+                _button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids)),
+            ],
+            _nav(lang, Route(Screen.AREA, (body_area.id,))),
+        ],
+    )
+
+
+def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
+    text = lang.texts.causes[topic.id]
+    ids = (body_area.id, topic.id)
+    return _reply(
+        [
+            "<b>" + lang.gettext("What helps: {topic}").format(topic=escape(text.title)) + "</b>",
+            text.self_care,
+            "<i>"
+            + lang.gettext("Don't stop a prescribed medicine without talking to your doctor.")
+            + "</i>",
+        ],
+        [
+            [_button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids))],
+            _nav(lang, Route(Screen.CAUSE, ids)),
+        ],
+    )
+
+
+def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
+    text = lang.texts.causes[topic.id]
+    ids = (body_area.id, topic.id)
+    return _reply(
+        [
+            "<b>"
+            + lang.gettext("When to see a doctor: {topic}").format(topic=escape(text.title))
+            + "</b>",
+            text.see_doctor,
+            _flag_section(lang, topic.red_flags),
+        ],
+        [
+            [
+                _button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids)),
+                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
+            ],
+            _nav(lang, Route(Screen.CAUSE, ids)),
+        ],
+    )
+
+
+def urgent(guide: Guide, lang: Language) -> Reply:
+    return _reply(
+        [
+            "🚨 <b>" + lang.gettext("Call emergency services now") + "</b>",
+            lang.texts.emergency,
+            lang.gettext("Call at once if twitching or spasms come with any of these:"),
+            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.EMERGENCY)),
+        ],
+        [
+            [_button(lang.gettext("🩺 See a doctor soon: the signs"), Route(Screen.DOCTOR))],
+            _nav(lang, None),
+        ],
+    )
+
+
+def doctor(guide: Guide, lang: Language) -> Reply:
+    return _reply(
+        [
+            "🩺 <b>" + lang.gettext("See a doctor soon (within days) if:") + "</b>",
+            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.DOCTOR)),
+            lang.gettext("If it feels like an emergency, it is one: see the urgent signs."),
+        ],
+        [
+            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+            _nav(lang, None),
+        ],
+    )
+
+
+def about(guide: Guide, lang: Language) -> Reply:
+    sources = sorted(guide.sources.values(), key=lambda s: lang.texts.source_title(s).lower())
+    links = "\n".join(
+        f'• <a href="{escape(s.url)}">{escape(lang.texts.source_title(s))}</a>' for s in sources
+    )
+    reviewed = max(a.reviewed for a in guide.areas)
+    return _reply(
+        [
+            "ℹ️ <b>" + lang.gettext("About this information") + "</b>",
+            lang.gettext(
+                "This bot gives general information about muscle twitching. It cannot examine "
+                "you and does not make a diagnosis. If you are worried, see a doctor."
+            ),
+            lang.gettext(
+                "The texts are written from public health sources and were last reviewed on {date}:"
+            ).format(date=escape(format_date(reviewed, format="long", locale=lang.locale))),
+            links,
+            lang.gettext(
+                "Privacy: the bot stores only your language choice. Telegram shows us your name "
+                "and language; we do not keep them."
+            ),
+        ],
+        [_nav(lang, None)],
+    )
+
+
+def reminders(guide: Guide, lang: Language) -> Reply:
+    return _reply(
+        [
+            "⏰ <b>" + lang.gettext("Reminders") + "</b>",
+            lang.gettext(
+                "Coming soon: daily reminders to wind down for sleep and to drink water, "
+                "two of the commonest triggers of twitching."
+            ),
+        ],
+        [_nav(lang, None)],
+    )
+
+
+def languages(guide: Guide, lang: Language, names: dict[str, str]) -> Reply:
+    buttons = [
+        _button(("✓ " if code == lang.code else "") + name, Route(Screen.SET_LANGUAGE, (code,)))
+        for code, name in names.items()
+    ]
+    return _reply(
+        ["🌐 <b>" + lang.gettext("Choose a language") + "</b>"],
+        [*_rows(buttons, 2), _nav(lang, None)],
+    )
+
+
+def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
+    """The screen a route points to, or None if it no longer resolves (expired button)."""
+    match route.screen:
+        case Screen.HOME:
+            return home(guide, lang)
+        case Screen.URGENT:
+            return urgent(guide, lang)
+        case Screen.DOCTOR:
+            return doctor(guide, lang)
+        case Screen.ABOUT:
+            return about(guide, lang)
+        case Screen.REMINDERS:
+            return reminders(guide, lang)
+        case Screen.LANGUAGES:
+            return languages(guide, lang, names)
+        case Screen.AREA | Screen.AREA_FLAGS:
+            body_area = guide.area(route.args[0])
+            if body_area is None:
+                return None
+            screen = area if route.screen is Screen.AREA else area_flags
+            return screen(guide, lang, body_area)
+        case Screen.CAUSE | Screen.SELF_CARE | Screen.CAUSE_FLAGS:
+            body_area = guide.area(route.args[0])
+            topic = body_area.cause(route.args[1]) if body_area else None
+            if body_area is None or topic is None:
+                return None
+            screen = {Screen.CAUSE: cause, Screen.SELF_CARE: self_care}.get(
+                route.screen, cause_flags
+            )
+            return screen(guide, lang, body_area, topic)
+    return None  # SET_LANGUAGE is an action, not a screen
+
+
+def all_routes(guide: Guide) -> Iterator[Route]:
+    """Every screen a user can reach, for start-up checks and tests."""
+    for screen in (
+        Screen.HOME,
+        Screen.URGENT,
+        Screen.DOCTOR,
+        Screen.ABOUT,
+        Screen.REMINDERS,
+        Screen.LANGUAGES,
+    ):
+        yield Route(screen)
+    for body_area in guide.areas:
+        yield Route(Screen.AREA, (body_area.id,))
+        yield Route(Screen.AREA_FLAGS, (body_area.id,))
+        for topic in body_area.causes:
+            for screen in (Screen.CAUSE, Screen.SELF_CARE, Screen.CAUSE_FLAGS):
+                yield Route(screen, (body_area.id, topic.id))
+
+
+def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
+    """Render every screen in every language; list what Telegram would refuse."""
+    names = {code: lang.texts.name for code, lang in languages.items()}
+    problems = []
+    for code, lang in languages.items():
+        for route in all_routes(guide):
+            where = f"texts/{code}.yaml, screen {encode(route)}"
+            try:
+                reply = render(guide, lang, route, names)
+                assert reply is not None, "does not resolve"
+                check_message(reply.text)
+                for row in reply.keyboard.inline_keyboard:
+                    for button in row:
+                        if not button.text.strip() or len(button.text) > MAX_BUTTON_TEXT:
+                            raise MarkupError(f"button label {button.text!r} is empty or too long")
+            except (MarkupError, ValueError, KeyError, AssertionError) as error:
+                problems.append(f"{where}: {error}")
+    return problems

@@ -1,0 +1,85 @@
+"""Configuration: environment and flags, clear one-line errors, the token never shown."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, RedactToken, load_settings
+from bot.storage import StorageError, sqlite_path
+
+TOKEN = "123456789:" + "A1b2C3d4E5" * 3 + "xyz"
+
+
+def test_environment_and_defaults() -> None:
+    settings = load_settings([], {"BOT_TOKEN": TOKEN})
+    assert settings.token == TOKEN
+    assert settings.api_url == "https://api.telegram.org/bot"
+    assert settings.database_url == "sqlite:///data/bot.db"
+    assert TOKEN not in repr(settings)
+
+
+def test_flags_override_environment() -> None:
+    settings = load_settings(
+        ["--api-url", "http://127.0.0.1:8081/bot", "--log-level", "debug"],
+        {"BOT_TOKEN": TOKEN, "BOT_API_URL": "http://other/bot"},
+    )
+    assert settings.api_url == "http://127.0.0.1:8081/bot"
+    assert settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({}, "BOT_TOKEN is not set"),
+        ({"BOT_TOKEN": "not-a-token"}, "malformed"),
+        ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
+        ({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "postgres://db/x"}, "unsupported database"),
+    ],
+)
+def test_bad_configuration(environ: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message) as error:
+        load_settings([], environ)
+    assert "\n" not in str(error.value)
+
+
+def test_malformed_token_is_not_echoed() -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings([], {"BOT_TOKEN": "12345:short-secret"})
+    assert "short-secret" not in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "path"),
+    [
+        ("sqlite:///data/bot.db", Path("data/bot.db")),
+        ("sqlite:////var/lib/bot/bot.db", Path("/var/lib/bot/bot.db")),
+        ("data/other.db", Path("data/other.db")),
+        ("/tmp/x.db", Path("/tmp/x.db")),
+    ],
+)
+def test_database_url_forms(url: str, path: Path) -> None:
+    assert sqlite_path(url) == path
+
+
+def test_sqlite_url_without_path() -> None:
+    with pytest.raises(StorageError):
+        sqlite_path("sqlite://")
+
+
+def test_log_records_are_redacted() -> None:
+    record = logging.LogRecord(
+        "httpx",
+        logging.INFO,
+        __file__,
+        1,
+        "POST %s",
+        (f"https://api.telegram.org/bot{TOKEN}/getMe",),
+        None,
+    )
+    RedactToken(TOKEN).filter(record)
+    assert TOKEN not in record.getMessage()
+    assert "bot<token>/getMe" in record.getMessage()
