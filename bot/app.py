@@ -41,7 +41,7 @@ def build_application(settings: Settings, services: Services | None = None) -> G
     services = services or load_services()
 
     async def post_init(application: GuideApplication) -> None:
-        services.store = await open_store(settings.database_url)
+        application.bot_data["store"] = await open_store(settings.database_url)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
             await application.bot.set_my_commands(commands, language_code=code)
@@ -54,9 +54,9 @@ def build_application(settings: Settings, services: Services | None = None) -> G
         )
 
     async def post_shutdown(application: GuideApplication) -> None:
-        if services.store is not None:
-            await services.store.close()
-            services.store = None
+        store = application.bot_data.pop("store", None)
+        if store is not None:
+            await store.close()
 
     application: GuideApplication = (
         ApplicationBuilder()
@@ -70,6 +70,8 @@ def build_application(settings: Settings, services: Services | None = None) -> G
         )
         .context_types(ContextTypes(context=GuideContext))
         .concurrent_updates(True)
+        # httpcore scans its whole pool per request; a small pool is faster under load
+        .connection_pool_size(16)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

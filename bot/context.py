@@ -12,15 +12,17 @@ from bot.i18n import Language, pick_language
 from bot.storage import UserStore
 
 
-@dataclass
+@dataclass(frozen=True)
 class Services:
+    """Content and catalogs, parsed once at start-up and never changed."""
+
     guide: Guide
     languages: dict[str, Language]
-    store: UserStore | None = None  # opened in post_init, inside the event loop
-    language_names: dict[str, str] = field(default_factory=dict)
+    language_names: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.language_names = {code: lang.texts.name for code, lang in self.languages.items()}
+        names = {code: lang.texts.name for code, lang in self.languages.items()}
+        object.__setattr__(self, "language_names", names)
 
 
 class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):
@@ -32,9 +34,7 @@ class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):
 
     @property
     def store(self) -> UserStore:
-        store = self.services.store
-        assert store is not None, "the store is opened in post_init"
-        return store
+        return self.bot_data["store"]  # opened in post_init, inside the event loop
 
     async def language_of(self, user: User | None) -> Language:
         """The user's language: their stored choice, else their Telegram language."""

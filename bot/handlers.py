@@ -89,12 +89,20 @@ async def on_button(update: Update, context: GuideContext) -> None:
 
 
 async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
-    """A button this bot no longer knows: say so kindly and offer a fresh menu."""
+    """A button this bot no longer knows: say so kindly and offer a fresh menu.
+
+    The fresh menu is a new message at the bottom of the chat, and the stale buttons are
+    taken off the old one, so only one live menu remains.
+    """
     notice = lang.gettext("This menu has expired. Here is a fresh one.")
     await query.answer(notice)
-    await show(
-        query, context, screens.home(context.services.guide, lang, notice=f"<i>{notice}</i>")
-    )
+    if isinstance(query.message, Message) and query.message.reply_markup:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as error:
+            log.info("could not remove stale buttons: %s", error.message)
+    reply = screens.home(context.services.guide, lang, notice=f"<i>{notice}</i>")
+    await context.bot.send_message(query.from_user.id, reply.text, reply_markup=reply.keyboard)
 
 
 async def switch_language(query: CallbackQuery, context: GuideContext, code: str) -> None:

@@ -1,0 +1,61 @@
+"""Shared fixtures: the parsed content, a fake Telegram, and the real bot running against it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+
+from bot.app import ALLOWED_UPDATES, build_application, load_services
+from bot.config import Settings
+from bot.context import GuideApplication, Services
+from tests.fake_bot_api import FakeBotAPI
+
+TOKEN = "123456:" + "A" * 35
+
+
+@pytest.fixture(scope="session")
+def services() -> Services:
+    return load_services()
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeBotAPI]:
+    async with FakeBotAPI(token=TOKEN) as server:
+        yield server
+
+
+@asynccontextmanager
+async def running_bot(settings: Settings, services: Services) -> AsyncIterator[GuideApplication]:
+    """The real Application, polling the fake server, started and stopped as run_polling does."""
+    application = build_application(settings, services)
+    await application.initialize()
+    assert application.post_init is not None
+    await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(timeout=1, allowed_updates=ALLOWED_UPDATES)
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await application.shutdown()
+        assert application.post_shutdown is not None
+        await application.post_shutdown(application)
+
+
+BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
+
+
+@pytest.fixture
+def bot_runner(telegram: FakeBotAPI, services: Services, tmp_path: Path) -> BotRunner:
+    """Start the bot (again) against the fake server with one database file per test."""
+    settings = Settings(
+        token=TOKEN,
+        api_url=telegram.base_url,
+        database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+    )
+    return lambda: running_bot(settings, services)

@@ -1,0 +1,76 @@
+"""Screens: every one fits Telegram's limits, in every language, and none is a dead end."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import screens
+from bot.callbacks import Route, Screen, decode, encode
+from bot.context import Services
+from bot.markup import visible_text
+
+
+def test_every_screen_in_every_language_is_valid(services: Services) -> None:
+    assert screens.check_screens(services.guide, services.languages) == []
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_every_screen_is_reachable_and_leads_home(services: Services, code: str) -> None:
+    lang = services.languages[code]
+    seen: set[str] = set()
+    queue = [Route(Screen.HOME)]
+    while queue:
+        route = queue.pop()
+        if encode(route) in seen:
+            continue
+        seen.add(encode(route))
+        reply = screens.render(services.guide, lang, route, services.language_names)
+        assert reply is not None, f"{encode(route)} does not resolve"
+        targets = [b.callback_data for row in reply.keyboard.inline_keyboard for b in row]
+        if route.screen is not Screen.HOME:
+            assert "h" in targets, f"{encode(route)} has no way home"
+        for data in targets:
+            target = decode(str(data))
+            assert target is not None, f"{encode(route)} has a button that does not decode"
+            if target.screen is not Screen.SET_LANGUAGE:
+                queue.append(target)
+    assert seen == {encode(route) for route in screens.all_routes(services.guide)}
+
+
+def test_area_lists_its_causes_in_order_with_a_plural(services: Services) -> None:
+    ru = services.languages["ru"]
+    area = services.guide.area("eyelid")
+    assert area is not None
+    reply = screens.area(services.guide, ru, area)
+    labels = [row[0].text for row in reply.keyboard.inline_keyboard[: len(area.causes)]]
+    assert labels == [ru.texts.causes[c.id].title for c in area.causes]
+    count = len(area.causes)
+    assert f"{count} возможн" in reply.text
+
+
+def test_cause_screen_names_sources_and_review_date(services: Services) -> None:
+    en = services.languages["en"]
+    area = services.guide.area("leg")
+    assert area is not None
+    cause = area.causes[0]
+    text = visible_text(screens.cause(services.guide, en, area, cause).text)
+    assert "Sources:" in text
+    assert cause.sources[0].title in text
+    assert str(cause.reviewed.year) in text
+
+
+def test_back_from_self_care_returns_to_the_same_cause(services: Services) -> None:
+    en = services.languages["en"]
+    area = services.guide.area("whole_body")
+    assert area is not None
+    cause = area.causes[0]
+    reply = screens.self_care(services.guide, en, area, cause)
+    back = next(b for row in reply.keyboard.inline_keyboard for b in row if "Back" in b.text)
+    assert decode(str(back.callback_data)) == Route(Screen.CAUSE, (area.id, cause.id))
+
+
+def test_language_menu_marks_the_current_language(services: Services) -> None:
+    ru = services.languages["ru"]
+    reply = screens.languages(services.guide, ru, services.language_names)
+    labels = [b.text for row in reply.keyboard.inline_keyboard for b in row]
+    assert "✓ Русский" in labels and "English" in labels
