@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 
 from telegram.error import InvalidToken
 
-from bot.app import ALLOWED_UPDATES, build_application
-from bot.config import ConfigError, configure_logging, load_settings
+from bot.app import build_application, run
+from bot.config import ConfigError, load_settings
+from bot.console import run_console
 from bot.content import ContentError
 from bot.i18n import CatalogError
+from bot.logs import configure_logging
 
 
 def main(argv: list[str]) -> int:
@@ -22,12 +25,17 @@ def main(argv: list[str]) -> int:
         return 2
     configure_logging(settings)
     try:
+        if settings.console:
+            asyncio.run(run_console(settings, settings.console_language))
+            return 0
         application = build_application(settings)
     except (ContentError, CatalogError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        return 0
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        run(application, settings)
     except InvalidToken:
         print("error: Telegram rejected BOT_TOKEN; check it with @BotFather", file=sys.stderr)
         return 2

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.app import load_services  # noqa: E402
-from tests.fake_bot_api import FakeBotAPI, SimulatedUser  # noqa: E402
+from bot.emulator import BotApiEmulator, SimulatedUser  # noqa: E402
 
 TOKEN = "123456:" + "B" * 35
 
@@ -57,7 +57,7 @@ async def wander(user: SimulatedUser, taps: int, latencies: list[float], seed: i
 async def main(users: int, taps: int) -> None:
     services = load_services()
     codes = list(services.languages)
-    async with FakeBotAPI(token=TOKEN, callback_timeout=120) as server:
+    async with BotApiEmulator(token=TOKEN, callback_timeout=120) as server:
         with tempfile.TemporaryDirectory() as tmp:
             env = {
                 **os.environ,

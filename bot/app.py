@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -15,12 +16,14 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
+from bot.logs import logged
 from bot.screens import check_screens
 from bot.storage import open_store
 
@@ -37,7 +40,10 @@ def load_services() -> Services:
     return Services(guide=guide, languages=languages)
 
 
-def build_application(settings: Settings, services: Services | None = None) -> GuideApplication:
+def build_application(
+    settings: Settings, services: Services | None = None, request: BaseRequest | None = None
+) -> GuideApplication:
+    """The bot, wired once; `request` replaces the HTTP client (the console's emulator)."""
     services = services or load_services()
 
     async def post_init(application: GuideApplication) -> None:
@@ -58,7 +64,7 @@ def build_application(settings: Settings, services: Services | None = None) -> G
         if store is not None:
             await store.close()
 
-    application: GuideApplication = (
+    builder = (
         ApplicationBuilder()
         .token(settings.token)
         .base_url(settings.api_url)
@@ -70,12 +76,15 @@ def build_application(settings: Settings, services: Services | None = None) -> G
         )
         .context_types(ContextTypes(context=GuideContext))
         .concurrent_updates(True)
-        # httpcore scans its whole pool per request; a small pool is faster under load
-        .connection_pool_size(16)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    else:
+        # httpcore scans its whole pool per request; a small pool is faster under load
+        builder = builder.connection_pool_size(16)
+    application: GuideApplication = builder.build()
     application.bot_data["services"] = services
     add_handlers(application)
     return application
@@ -83,14 +92,29 @@ def build_application(settings: Settings, services: Services | None = None) -> G
 
 def add_handlers(application: GuideApplication) -> None:
     for command, screen in handlers.COMMAND_SCREENS.items():
-        application.add_handler(CommandHandler(command, handlers.open_screen(screen)))
-    application.add_handler(CallbackQueryHandler(handlers.on_button))
+        application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
+    application.add_handler(CallbackQueryHandler(logged(handlers.on_button)))
     application.add_handler(
         MessageHandler(
-            filters.ChatType.PRIVATE & (filters.TEXT | filters.COMMAND), handlers.on_text
+            filters.ChatType.PRIVATE & (filters.TEXT | filters.COMMAND), logged(handlers.on_text)
         )
     )
     application.add_error_handler(handlers.on_error)
+
+
+def run(application: GuideApplication, settings: Settings) -> None:
+    """Serve until SIGINT/SIGTERM: long polling, or a webhook when one is configured."""
+    if settings.webhook_url is None:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return
+    application.run_webhook(
+        listen=settings.listen,
+        port=settings.port,
+        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

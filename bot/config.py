@@ -12,6 +12,8 @@ from bot.storage import StorageError, sqlite_path
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+CONSOLE_DATABASE_URL = "sqlite:///data/console.db"  # console users never mix with real ones
+CONSOLE_TOKEN = "100000:console-mode-token-never-sent-to-telegram"
 # "<bot id>:<secret>" as BotFather issues it; checked so a typo fails fast and clearly.
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 
@@ -26,6 +28,14 @@ class Settings:
     api_url: str = TELEGRAM_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json"
+    admin_ids: frozenset[int] = frozenset()
+    console: bool = False
+    console_language: str = "en"
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    listen: str = "127.0.0.1"
+    port: int = 8443
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -56,57 +66,117 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("LOG_LEVEL", "INFO"),
         help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL; default %(default)s)",
     )
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=environ.get("LOG_FORMAT", "text"),
+        help="text, or json for log collectors (env LOG_FORMAT; default %(default)s)",
+    )
+    parser.add_argument(
+        "--admin-ids",
+        default=environ.get("ADMIN_IDS", ""),
+        help="comma-separated Telegram user ids allowed to use /stats (env ADMIN_IDS)",
+    )
+    console = parser.add_argument_group("console mode (no token, no network)")
+    console.add_argument(
+        "--console",
+        action="store_true",
+        help="chat with the bot in this terminal; Telegram is emulated locally "
+        f"(database default {CONSOLE_DATABASE_URL})",
+    )
+    console.add_argument(
+        "--lang", default="en", help="the console user's Telegram language (default %(default)s)"
+    )
+    webhook = parser.add_argument_group("webhook mode (instead of long polling)")
+    webhook.add_argument(
+        "--webhook-url",
+        default=environ.get("WEBHOOK_URL"),
+        help="public https URL Telegram posts updates to, e.g. https://host/path (env WEBHOOK_URL)",
+    )
+    webhook.add_argument(
+        "--webhook-secret",
+        default=environ.get("WEBHOOK_SECRET"),
+        help="secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; required with a "
+        "webhook (env WEBHOOK_SECRET; 1-256 of A-Z a-z 0-9 _ -)",
+    )
+    webhook.add_argument(
+        "--listen",
+        default=environ.get("LISTEN", "127.0.0.1"),
+        help="address the webhook server binds (env LISTEN; default %(default)s)",
+    )
+    webhook.add_argument(
+        "--port",
+        default=environ.get("PORT", "8443"),
+        help="port the webhook server binds (env PORT; default %(default)s)",
+    )
     return parser
+
+
+def _admin_ids(text: str) -> frozenset[int]:
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError:
+        raise ConfigError("ADMIN_IDS must be comma-separated numeric Telegram user ids") from None
+
+
+def _webhook(args: argparse.Namespace) -> tuple[str | None, str | None, int]:
+    try:
+        port = int(args.port)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise ConfigError(f"PORT must be a port number, got {args.port!r}")
+    if not args.webhook_url:
+        return None, None, port
+    # Telegram posts only to https; plain http is accepted on loopback for local Bot API servers.
+    if not re.match(
+        r"^(https://[^/\s]+|http://(127\.0\.0\.1|localhost)(:\d+)?)(/\S*)?$", args.webhook_url
+    ):
+        raise ConfigError("WEBHOOK_URL must be an https:// URL, e.g. https://example.org/bot")
+    secret = args.webhook_secret or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+        raise ConfigError(
+            "WEBHOOK_SECRET is required with a webhook: 1-256 characters of A-Z a-z 0-9 _ -"
+        )
+    return args.webhook_url, secret, port
 
 
 def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     """Parse flags over environment; raise ConfigError with a one-line reason."""
     args = build_parser(environ).parse_args(argv)
     token = (args.token or "").strip()
-    if not token:
+    database_url = args.database_url
+    if args.console:
+        token = CONSOLE_TOKEN
+        if "DATABASE_URL" not in environ and "--database-url" not in argv:
+            database_url = CONSOLE_DATABASE_URL
+    elif not token:
         raise ConfigError("BOT_TOKEN is not set; get a token from @BotFather and export it")
-    if not TOKEN_PATTERN.match(token):
+    elif not TOKEN_PATTERN.match(token):
         raise ConfigError("BOT_TOKEN is malformed; expected <digits>:<secret> as @BotFather issues")
     if not re.match(r"^https?://", args.api_url):
         raise ConfigError(f"BOT_API_URL must start with http:// or https://, got {args.api_url!r}")
     level = str(args.log_level).upper()
+    if args.console and "LOG_LEVEL" not in environ and "--log-level" not in argv:
+        level = "WARNING"  # the terminal is the chat; keep it readable
     if level not in logging.getLevelNamesMapping():
         raise ConfigError(f"LOG_LEVEL {args.log_level!r} is not a logging level")
     try:
-        sqlite_path(args.database_url)
+        sqlite_path(database_url)
     except StorageError as error:
         raise ConfigError(f"DATABASE_URL: {error}") from None
+    webhook_url, webhook_secret, port = _webhook(args)
     return Settings(
-        token=token, api_url=args.api_url, database_url=args.database_url, log_level=level
+        token=token,
+        api_url=args.api_url,
+        database_url=database_url,
+        log_level=level,
+        log_format=args.log_format,
+        admin_ids=_admin_ids(args.admin_ids),
+        console=args.console,
+        console_language=args.lang,
+        webhook_url=webhook_url,
+        webhook_secret=webhook_secret,
+        listen=args.listen,
+        port=port,
     )
-
-
-class RedactToken(logging.Filter):
-    """Replace the token in any log record, whichever library wrote it."""
-
-    def __init__(self, token: str) -> None:
-        super().__init__()
-        self._token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if self._token in message:
-            record.msg = message.replace(self._token, "<token>")
-            record.args = None
-        if record.exc_info and record.exc_info[1] is not None:
-            text = str(record.exc_info[1])
-            if self._token in text:
-                record.exc_text = None
-                record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__}, token redacted)"
-                record.exc_info = None
-        return True
-
-
-def configure_logging(settings: Settings) -> None:
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(settings.token))
-    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
-    # httpx logs every request URL at INFO, and the URL carries the token.
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)

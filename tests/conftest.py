@@ -11,7 +11,7 @@ import pytest
 from bot.app import ALLOWED_UPDATES, build_application, load_services
 from bot.config import Settings
 from bot.context import GuideApplication, Services
-from tests.fake_bot_api import FakeBotAPI
+from bot.emulator import BotApiEmulator
 
 TOKEN = "123456:" + "A" * 35
 
@@ -22,8 +22,8 @@ def services() -> Services:
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(token=TOKEN) as server:
+async def telegram() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN) as server:
         yield server
 
 
@@ -51,7 +51,7 @@ BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
 
 
 @pytest.fixture
-def bot_runner(telegram: FakeBotAPI, services: Services, tmp_path: Path) -> BotRunner:
+def bot_runner(telegram: BotApiEmulator, services: Services, tmp_path: Path) -> BotRunner:
     """Start the bot (again) against the fake server with one database file per test."""
     settings = Settings(
         token=TOKEN,

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import ConfigError, RedactToken, load_settings
+from bot.config import ConfigError, load_settings
+from bot.logs import RedactToken
 from bot.storage import StorageError, sqlite_path
 
 TOKEN = "123456789:" + "A1b2C3d4E5" * 3 + "xyz"
@@ -83,3 +84,28 @@ def test_log_records_are_redacted() -> None:
     RedactToken(TOKEN).filter(record)
     assert TOKEN not in record.getMessage()
     assert "bot<token>/getMe" in record.getMessage()
+
+
+def test_webhook_needs_https_and_a_secret() -> None:
+    base = {"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://example.org/bot"}
+    with pytest.raises(ConfigError, match="WEBHOOK_SECRET is required"):
+        load_settings([], base)
+    with pytest.raises(ConfigError, match="https"):
+        load_settings([], {**base, "WEBHOOK_URL": "http://example.org/bot", "WEBHOOK_SECRET": "s"})
+    settings = load_settings(["--port", "8443"], {**base, "WEBHOOK_SECRET": "s3cret"})
+    assert settings.webhook_url == "https://example.org/bot" and settings.port == 8443
+    assert "s3cret" not in repr(settings)
+
+
+def test_admin_ids_and_log_format() -> None:
+    settings = load_settings([], {"BOT_TOKEN": TOKEN, "ADMIN_IDS": "1, 42", "LOG_FORMAT": "json"})
+    assert settings.admin_ids == {1, 42} and settings.log_format == "json"
+    with pytest.raises(ConfigError, match="ADMIN_IDS"):
+        load_settings([], {"BOT_TOKEN": TOKEN, "ADMIN_IDS": "alice"})
+
+
+def test_console_needs_no_token_and_uses_its_own_database() -> None:
+    settings = load_settings(["--console", "--lang", "ru"], {})
+    assert settings.console and settings.console_language == "ru"
+    assert settings.database_url == "sqlite:///data/console.db"
+    assert settings.log_level == "WARNING"

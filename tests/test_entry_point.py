@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.emulator import BotApiEmulator
 from tests.conftest import TOKEN
-from tests.fake_bot_api import FakeBotAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ def test_help_lists_every_setting() -> None:
 
 
 async def test_runs_against_the_api_and_stops_cleanly_on_sigterm(
-    telegram: FakeBotAPI, tmp_path: Path
+    telegram: BotApiEmulator, tmp_path: Path
 ) -> None:
     env = {
         **os.environ,

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from bot.context import Services
+from bot.emulator import BotApiEmulator
 from bot.guide import Tier
 from tests.conftest import BotRunner
-from tests.fake_bot_api import FakeBotAPI
 
 EMERGENCY_NUMBERS = {"en": ("999", "911", "112"), "ru": ("112", "103")}
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
 async def test_full_navigation(
-    code: str, telegram: FakeBotAPI, bot_runner: BotRunner, services: Services
+    code: str, telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
 ) -> None:
     lang = services.languages[code]
     texts = lang.texts
@@ -74,7 +74,7 @@ async def test_full_navigation(
 
 
 async def test_language_follows_telegram_then_the_users_choice_across_restarts(
-    telegram: FakeBotAPI, bot_runner: BotRunner, services: Services
+    telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
 ) -> None:
     ru, en = services.languages["ru"], services.languages["en"]
     user = telegram.user(2002, language_code="ru-RU")
@@ -110,7 +110,7 @@ async def test_language_follows_telegram_then_the_users_choice_across_restarts(
 
 
 async def test_expired_buttons_and_free_text_get_a_fresh_menu(
-    telegram: FakeBotAPI, bot_runner: BotRunner, services: Services
+    telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
 ) -> None:
     en = services.languages["en"]
     user = telegram.user(3003, language_code="en")
@@ -140,7 +140,7 @@ async def test_expired_buttons_and_free_text_get_a_fresh_menu(
 
 
 async def test_double_tap_is_harmless(
-    telegram: FakeBotAPI, bot_runner: BotRunner, services: Services
+    telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
 ) -> None:
     en = services.languages["en"]
     user = telegram.user(4004, language_code="en")

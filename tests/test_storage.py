@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.storage import MIGRATIONS, SqliteUserStore
 
 
@@ -26,5 +28,26 @@ async def test_language_survives_reopening(tmp_path: Path) -> None:
 async def test_schema_version_is_recorded(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
     await (await SqliteUserStore.open(path)).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+
+
+@pytest.mark.parametrize("version", range(len(MIGRATIONS)))
+async def test_upgrades_from_every_earlier_schema_version(tmp_path: Path, version: int) -> None:
+    """A database left by any earlier release is migrated on start-up, keeping its data."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as db:
+        for number, script in enumerate(MIGRATIONS[:version], start=1):
+            db.executescript(f"{script}; PRAGMA user_version = {number};")
+        if version >= 1:
+            db.execute("INSERT INTO users (user_id, language) VALUES (11, 'ru')")
+    store = await SqliteUserStore.open(path)
+    try:
+        if version >= 1:
+            assert await store.language(11) == "ru"
+        await store.set_language(12, "en")
+        assert await store.language(12) == "en"
+    finally:
+        await store.close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)

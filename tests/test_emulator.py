@@ -17,15 +17,15 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes
 
-from tests.fake_bot_api import (
+from bot.emulator import (
     BOT_BLOCKED,
     CONFLICT_OTHER_GET_UPDATES,
     CONFLICT_WEBHOOK_ACTIVE,
     JSON,
     MESSAGE_NOT_MODIFIED,
     QUERY_ID_INVALID,
+    BotApiEmulator,
     EntityParseError,
-    FakeBotAPI,
     SimulatedUser,
     parse_html,
 )
@@ -35,8 +35,8 @@ KEYBOARD = {"inline_keyboard": [[{"text": "Go", "callback_data": "go"}]]}
 
 
 @pytest.fixture
-async def server() -> AsyncIterator[FakeBotAPI]:
-    async with FakeBotAPI(token=TOKEN) as fake:
+async def server() -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=TOKEN) as fake:
         yield fake
 
 
@@ -58,27 +58,27 @@ def _form(params: dict[str, Any]) -> dict[str, str]:
 
 
 async def call(
-    client: httpx.AsyncClient, server: FakeBotAPI, method: str, **params: Any
+    client: httpx.AsyncClient, server: BotApiEmulator, method: str, **params: Any
 ) -> tuple[int, JSON]:
     response = await client.post(server.method_url(method), data=_form(params))
     return response.status_code, response.json()
 
 
-async def ok(client: httpx.AsyncClient, server: FakeBotAPI, method: str, **params: Any) -> Any:
+async def ok(client: httpx.AsyncClient, server: BotApiEmulator, method: str, **params: Any) -> Any:
     status, body = await call(client, server, method, **params)
     assert status == 200 and body["ok"] is True, body
     return body["result"]
 
 
 async def error(
-    client: httpx.AsyncClient, server: FakeBotAPI, method: str, **params: Any
+    client: httpx.AsyncClient, server: BotApiEmulator, method: str, **params: Any
 ) -> tuple[int, str]:
     status, body = await call(client, server, method, **params)
     assert body["ok"] is False and body["error_code"] == status, body
     return status, body["description"]
 
 
-async def started(server: FakeBotAPI, user_id: int = 1001, **kwargs: Any) -> SimulatedUser:
+async def started(server: BotApiEmulator, user_id: int = 1001, **kwargs: Any) -> SimulatedUser:
     user = server.user(user_id, **kwargs)
     await user.send("/start")
     return user
@@ -90,7 +90,7 @@ async def started(server: FakeBotAPI, user_id: int = 1001, **kwargs: Any) -> Sim
 
 
 async def test_get_me_tokens_and_unknown_methods(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     assert server.base_url == f"http://127.0.0.1:{server.port}/bot"
     me = await ok(client, server, "getMe")
@@ -110,7 +110,7 @@ async def test_get_me_tokens_and_unknown_methods(
 
 
 async def test_json_body_and_form_body_are_equivalent(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
     response = await client.post(
@@ -135,7 +135,7 @@ async def test_json_body_and_form_body_are_equivalent(
 
 
 async def test_send_message_needs_a_chat_that_wrote(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     assert await error(client, server, "sendMessage", text="hi") == (
         400,
@@ -152,7 +152,7 @@ async def test_send_message_needs_a_chat_that_wrote(
 
 
 async def test_text_emptiness_length_and_trimming(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
 
@@ -188,7 +188,7 @@ async def test_text_emptiness_length_and_trimming(
 
 
 async def test_detected_entities_and_explicit_entities(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
     sent = await ok(
@@ -290,7 +290,7 @@ def test_html_parser_produces_telegram_entities() -> None:
     ],
 )
 async def test_html_errors_are_telegrams(
-    html: str, message: str, server: FakeBotAPI, client: httpx.AsyncClient
+    html: str, message: str, server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     with pytest.raises(EntityParseError) as caught:
         parse_html(html)
@@ -364,7 +364,7 @@ def _button(text: str = "a", **action: Any) -> dict[str, Any]:
     ],
 )
 async def test_bad_inline_keyboards_are_rejected(
-    markup: Any, description: str, server: FakeBotAPI, client: httpx.AsyncClient
+    markup: Any, description: str, server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
     assert await error(
@@ -374,7 +374,7 @@ async def test_bad_inline_keyboards_are_rejected(
 
 
 async def test_valid_keyboards_are_kept_as_telegram_returns_them(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
     fine = {
@@ -439,7 +439,7 @@ async def test_valid_keyboards_are_kept_as_telegram_returns_them(
 # ---------------------------------------------------------------------------------------------
 
 
-async def test_edit_rules(server: FakeBotAPI, client: httpx.AsyncClient) -> None:
+async def test_edit_rules(server: BotApiEmulator, client: httpx.AsyncClient) -> None:
     user = await started(server)
     sent = await ok(
         client,
@@ -501,7 +501,7 @@ async def test_edit_rules(server: FakeBotAPI, client: httpx.AsyncClient) -> None
 
 
 async def test_callback_query_rules(client: httpx.AsyncClient) -> None:
-    async with FakeBotAPI(token=TOKEN, callback_timeout=0.5) as server:
+    async with BotApiEmulator(token=TOKEN, callback_timeout=0.5) as server:
         user = await started(server, language_code="ru", first_name="Ира")
         keyboard = {
             "inline_keyboard": [
@@ -555,7 +555,9 @@ async def test_callback_query_rules(client: httpx.AsyncClient) -> None:
             await user.tap_and_wait("Go", timeout=0.2)
 
 
-async def test_blocked_user_and_chat_actions(server: FakeBotAPI, client: httpx.AsyncClient) -> None:
+async def test_blocked_user_and_chat_actions(
+    server: BotApiEmulator, client: httpx.AsyncClient
+) -> None:
     user = await started(server)
     assert await ok(client, server, "sendChatAction", chat_id=user.id, action="typing") is True
     assert user.chat_actions == ["typing"]
@@ -587,7 +589,7 @@ async def test_blocked_user_and_chat_actions(server: FakeBotAPI, client: httpx.A
 
 
 async def test_commands_per_scope_and_language(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     english = [
         {"command": "start", "description": "Start"},
@@ -662,7 +664,7 @@ async def test_commands_per_scope_and_language(
 
 
 async def test_long_polling_offsets_and_conflicts(
-    server: FakeBotAPI, client: httpx.AsyncClient
+    server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = server.user(1001)
     started_at = time.monotonic()
@@ -704,7 +706,9 @@ async def test_long_polling_offsets_and_conflicts(
     assert await ok(client, server, "getUpdates") == []
 
 
-async def test_webhook_delivery_with_secret(server: FakeBotAPI, client: httpx.AsyncClient) -> None:
+async def test_webhook_delivery_with_secret(
+    server: BotApiEmulator, client: httpx.AsyncClient
+) -> None:
     received: list[tuple[JSON, str | None]] = []
     arrived = asyncio.Event()
 
@@ -757,7 +761,7 @@ async def test_webhook_delivery_with_secret(server: FakeBotAPI, client: httpx.As
 
 
 async def test_flood_control_and_injected_failures(client: httpx.AsyncClient) -> None:
-    async with FakeBotAPI(token=TOKEN, max_messages_per_second=2) as server:
+    async with BotApiEmulator(token=TOKEN, max_messages_per_second=2) as server:
         user = await started(server)
         for _ in range(2):
             await ok(client, server, "sendMessage", chat_id=user.id, text="x")
@@ -771,7 +775,7 @@ async def test_flood_control_and_injected_failures(client: httpx.AsyncClient) ->
                 "parameters": {"retry_after": 1},
             },
         )
-    async with FakeBotAPI(token=TOKEN) as server:
+    async with BotApiEmulator(token=TOKEN) as server:
         user = await started(server)
         server.fail_next("sendMessage", 502, "Bad Gateway")
         server.fail_next("sendmessage", 429, "Too Many Requests: retry after 3", retry_after=3)
@@ -803,7 +807,7 @@ async def test_python_telegram_bot_round_trip() -> None:
         await query.answer("Moving on")
         await query.edit_message_text(f"You chose <i>{query.data}</i>", parse_mode=ParseMode.HTML)
 
-    async with FakeBotAPI(token=TOKEN) as server:
+    async with BotApiEmulator(token=TOKEN) as server:
         app = ApplicationBuilder().token(TOKEN).base_url(server.base_url).build()
         app.add_handler(CommandHandler("start", start))
         app.add_handler(CallbackQueryHandler(on_button))

@@ -1,0 +1,45 @@
+"""Logs: one line per handled update, JSON on request, never the token or what users typed."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from bot.config import Settings
+from bot.context import Services
+from bot.emulator import BotApiEmulator
+from bot.logs import configure_logging
+from tests.conftest import TOKEN, BotRunner
+
+
+async def test_one_line_per_update_without_user_text(
+    telegram: BotApiEmulator,
+    bot_runner: BotRunner,
+    services: Services,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    user = telegram.user(7007, language_code="en")
+    with caplog.at_level(logging.INFO, logger="bot.updates"):
+        async with bot_runner():
+            await user.send("my secret worry about my eyelid")
+            await user.wait_for_message()
+            await user.tap_and_wait(services.languages["en"].texts.areas["arm"].title)
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.updates"]
+    assert len(lines) == 2
+    assert lines[0].startswith("message handled by on_text in ")
+    assert lines[1].startswith("callback_query handled by on_button in ")
+    assert "secret worry" not in caplog.text
+
+
+def test_json_log_format_hides_the_token(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(Settings(token=TOKEN, log_format="json"))
+    try:
+        logging.getLogger("bot.test").warning("calling https://x/bot%s/getMe", TOKEN)
+    finally:
+        logging.basicConfig(force=True)
+    line = capsys.readouterr().err.strip().splitlines()[-1]
+    record = json.loads(line)
+    assert record["levelname"] == "WARNING"
+    assert record["message"] == "calling https://x/bot<token>/getMe"
