@@ -6,6 +6,7 @@ import pytest
 
 from bot.context import Services
 from bot.guide import Tier
+from bot.markup import visible_text
 from tests.conftest import BotRunner
 from tests.fake_bot_api import FakeBotAPI
 
@@ -61,7 +62,7 @@ async def test_full_navigation(
         screen = await user.tap_and_wait(lang.gettext("🚨 Urgent warning signs"))
         assert all(number in screen.text for number in EMERGENCY_NUMBERS[code])
         first_emergency = guide.flags_of_tier(Tier.EMERGENCY)[0]
-        assert texts.red_flags[first_emergency.id].split()[0] in screen.text
+        assert visible_text(texts.red_flags[first_emergency.id]).split()[0] in screen.text
         screen = await user.tap_and_wait(lang.gettext("🩺 See a doctor soon: the signs"))
         assert lang.gettext("See a doctor soon (within days) if:") in screen.text
         await user.send("/urgent")
