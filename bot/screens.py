@@ -58,7 +58,7 @@ def _source(lang: Language, source: Source) -> str:
 
 def _reviewed(lang: Language, reviewed: date) -> str:
     when = format_date(reviewed, format="long", locale=lang.locale)
-    return "<i>" + lang.gettext("Last reviewed: {date}.").format(date=escape(when)) + "</i>"
+    return "<i>" + lang.gettext("Last reviewed: {date}").format(date=escape(when)) + "</i>"
 
 
 def _check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:

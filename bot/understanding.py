@@ -235,4 +235,12 @@ class Understanding:
         self._indexes = {code: LanguageIndex(guide, texts) for code, texts in guide.texts.items()}
 
     def read(self, text: str, code: str) -> Understood:
-        return self._indexes[code].read(text)
+        """Read in the user's language first; if nothing matches there, in the others (a
+        Russian speaker with an English Telegram still types Russian)."""
+        understood = self._indexes[code].read(text)
+        for other, index in self._indexes.items():
+            if understood:
+                break
+            if other != code:
+                understood = index.read(text)
+        return understood

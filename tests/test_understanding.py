@@ -371,3 +371,9 @@ def test_a_cause_is_shown_within_the_area_named_with_it(services: Services) -> N
 def test_motor_neurone_disease_is_never_offered_for_weakness_alone(services: Services) -> None:
     for code, text in [("en", "my legs feel weak after the gym"), ("ru", "слабость в мышцах")]:
         assert all(t.cause != "mnd" for t in services.understanding.read(text, code).topics)
+
+
+def test_text_in_another_language_is_still_understood(services: Services) -> None:
+    read = services.understanding.read
+    assert read("не могу дышать", "en").emergency == ("breathing",)
+    assert read("calf twitching", "ru").topics == read("calf twitching", "en").topics
