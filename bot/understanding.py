@@ -12,12 +12,15 @@ message then costs a few dictionary look-ups per word:
   stems under 4 letters must match exactly;
 * a phrase matches when its stems appear in order within one clause, with at most one
   other word between two of them ("face is drooping" matches "face drooping");
-* a phrase is denied when one of the two words before it is a negation ("no weakness",
-  "нет никакой слабости"), unless the phrase itself starts with one ("не могу глотать").
+* a phrase is denied when the word right before it (ignored words skipped) is a negation
+  ("no weakness", "нет никакой слабости", "I don't have any weakness"), unless the phrase
+  itself starts with one ("не могу глотать").
 
-Limits: negation is only recognised right before a phrase; "my arm is weak, or not?" still
-counts as weakness, and that is the safe side. Emergency signs are found by phrase, not by
-meaning: a phrase missing from the content is missed.
+Limits: negation is only recognised right before a phrase, on purpose: a negation further
+back often belongs to something else ("don't know why I can't breathe"), and a missed
+emergency is worse than a false alarm. So "I don't feel weakness in my arm" still shows the
+urgent screen, and "my arm is weak, or not?" still counts as weakness. Emergency signs are
+found by phrase, not by meaning: a phrase missing from the content is missed.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from bot.guide import Guide, LanguageTexts, WordLists
 
 MAX_TOPICS = 4  # buttons offered for one message
 MAX_GAP = 1  # other words allowed between two words of a phrase
-NEGATION_REACH = 2  # a negation this many words before a phrase denies it
+NEGATION_REACH = 1  # only a negation right before a phrase denies it
 MIN_FUZZY_LENGTH = 4  # shorter stems must be spelled right
 LONG_STEM = 8  # from this length two typos are forgiven
 

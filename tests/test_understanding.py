@@ -117,6 +117,7 @@ EN = [
     ("how do i change language", NOTHING),
     ("twitching but no weakness", NOTHING),
     ("no trouble breathing, just an eye twitch", "eyelid"),
+    ("not sure why my eye twitches", "eyelid"),
     # written after the keywords, to measure phrasings nobody tuned the keywords for
     ("my eyebrow twitches", "eyelid"),
     ("right lower eyelid spasm for 2 weeks", "eyelid|eyelid_myokymia"),
@@ -249,6 +250,7 @@ RU = [
     ("ок", NOTHING),
     ("нет слабости, просто дергается глаз", "eyelid"),
     ("дышать могу нормально, дергается веко", "eyelid"),
+    ("не понимаю почему дергается глаз", "eyelid"),
     # написано после ключевых слов: фразы, под которые словарь не подгоняли
     ("дергается бровь", "eyelid"),
     ("третью неделю дергается нижнее веко", "eyelid|eyelid_myokymia"),
@@ -348,9 +350,16 @@ def test_a_denied_sign_is_not_an_emergency(services: Services, code: str, text: 
 
 @pytest.mark.parametrize(
     ("code", "text"),
-    [("ru", "нет, не могу дышать"), ("ru", "нет не могу глотать"), ("en", "no, I can't breathe")],
+    [
+        ("ru", "нет, не могу дышать"),
+        ("ru", "нет не могу глотать"),
+        ("en", "no, I can't breathe"),
+        ("en", "dont know why i cant breathe"),
+        ("ru", "без понятия почему задыхаюсь"),
+        ("ru", "не знаю почему не могу глотать"),
+    ],
 )
-def test_a_no_before_a_negative_sign_does_not_deny_it(
+def test_a_negation_that_belongs_to_something_else_does_not_deny_a_sign(
     services: Services, code: str, text: str
 ) -> None:
     assert services.understanding.read(text, code).emergency
