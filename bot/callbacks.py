@@ -30,6 +30,9 @@ class Screen(StrEnum):
     REMINDERS = "r"
     LANGUAGES = "l"
     SET_LANGUAGE = "L"  # language code
+    CHECK = "sc"  # origin area id or "-" for the main menu, next question index, yes bitmask
+    AREA_SOURCES = "ia"  # area_id: about this information, sources and review date
+    CAUSE_SOURCES = "ic"  # area_id, cause_id
 
 
 _ARITY = {
@@ -39,6 +42,9 @@ _ARITY = {
     Screen.SELF_CARE: 2,
     Screen.CAUSE_FLAGS: 2,
     Screen.SET_LANGUAGE: 1,
+    Screen.CHECK: 3,
+    Screen.AREA_SOURCES: 1,
+    Screen.CAUSE_SOURCES: 2,
 }
 
 
@@ -54,6 +60,34 @@ class Route:
             raise ValueError(f"bad route argument in {self.args!r}")
 
 
+NO_AREA = "-"  # the origin of a symptom check started from the main menu
+
+
+@dataclass(frozen=True, slots=True)
+class CheckState:
+    """Where a symptom check stands, kept in the buttons themselves: no storage, and it
+    survives restarts. `yes` has bit i set when question i was answered "yes"."""
+
+    origin: str | None  # the area it was started from, or None for the main menu
+    step: int  # index of the next question to consider
+    yes: int
+
+    @property
+    def route(self) -> Route:
+        return Route(Screen.CHECK, (self.origin or NO_AREA, str(self.step), format(self.yes, "x")))
+
+    @classmethod
+    def of(cls, route: Route) -> CheckState | None:
+        """The state a CHECK route carries, or None if its data is not one this bot makes."""
+        if route.screen is not Screen.CHECK:
+            return None
+        origin, step, yes = route.args
+        if not (step.isdigit() and all(c in "0123456789abcdef" for c in yes)):
+            return None
+        state = cls(None if origin == NO_AREA else origin, int(step), int(yes, 16))
+        return state if state.route == route else None  # one spelling per state
+
+
 def encode(route: Route) -> str:
     data = SEPARATOR.join((route.screen.value, *route.args))
     if len(data.encode()) > MAX_CALLBACK_DATA_BYTES:
@@ -67,6 +101,9 @@ def decode(data: str | None) -> Route | None:
         return None
     kind, *args = data.split(SEPARATOR)
     try:
-        return Route(Screen(kind), tuple(args))
+        route = Route(Screen(kind), tuple(args))
     except ValueError:
         return None
+    if route.screen is Screen.CHECK and CheckState.of(route) is None:
+        return None
+    return route

@@ -66,7 +66,7 @@ class Screen:
     def __init__(self, output: IO[str], styled: bool) -> None:
         self.output = output
         self.styled = styled
-        self.buttons: list[tuple[MessageSnapshot, str, dict[str, Any]]] = []
+        self.buttons: list[tuple[MessageSnapshot, str, dict[str, Any]]] = []  # numbered 1..n
 
     def _style(self, text: str, entities: list[dict[str, Any]]) -> str:
         """Apply bold/italic (terminal) and show links as 'title (url)'."""
@@ -93,7 +93,7 @@ class Screen:
         title = "bot" if message.kind == "new" else "bot (edited the message above)"
         lines = [f"── {title} " + "─" * max(0, 40 - len(title))]
         lines.append(self._style(message.text or "", message.entities))
-        self.buttons = [b for b in self.buttons if b[0].message_id != message.message_id]
+        self.buttons = []  # the newest message is the one to answer: number its buttons from 1
         for row in message.inline_keyboard:
             cells = []
             for button in row:

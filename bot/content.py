@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import snowballstemmer
 import yaml
 from jsonschema import Draft202012Validator
 
@@ -22,16 +23,23 @@ from bot.guide import (
     BodyArea,
     Cause,
     CauseText,
+    CheckQuestion,
+    CheckTexts,
     Guide,
     LanguageTexts,
+    QuestionText,
     RedFlag,
     Source,
     Tier,
+    WordLists,
 )
 from bot.markup import MarkupError, visible_text
+from bot.understanding import WordReader
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_LANGUAGE = "en"
+# How many questions the symptom check may ask, from the main menu or from any area.
+CHECK_QUESTIONS = range(4, 8)
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,10 @@ class _Loader:
         )
         for error in errors:
             key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            self.problem(path, key, error.message)
+            message = error.message
+            if isinstance(error.instance, bool):
+                message += " (YAML reads yes, no, on and off as true or false: put it in quotes)"
+            self.problem(path, key, message)
         return None if errors else data
 
     def load(self) -> Guide | None:
@@ -130,6 +141,7 @@ class _Loader:
             sources=guide.sources,
             texts=_freeze(texts),
             default_language=DEFAULT_LANGUAGE,
+            check=guide.check,
         )
 
     def _refs(
@@ -144,7 +156,8 @@ class _Loader:
     def _build_structure(self, path: Path, data: dict[str, Any]) -> Guide | None:
         default_reviewed = date.fromisoformat(data["reviewed"])
         sources = {
-            sid: Source(sid, item["title"], item["url"]) for sid, item in data["sources"].items()
+            sid: Source(sid, item["title"], item.get("url"))
+            for sid, item in data["sources"].items()
         }
         flags: dict[str, RedFlag] = {}
         for index, item in enumerate(data["red_flags"]):
@@ -196,10 +209,12 @@ class _Loader:
                 )
             )
 
+        check = self._build_check(path, data["symptom_check"], flags, {a.id for a in areas})
+
         used_causes = {cause.id for area in areas for cause in area.causes}
         for cid in causes.keys() - used_causes:
             self.problem(path, f"causes.{cid}", "not listed in any area, so no one can reach it")
-        used_flags = {f.id for owner in [*areas, *causes.values()] for f in owner.red_flags}
+        used_flags = {f.id for owner in [*areas, *causes.values(), *check] for f in owner.red_flags}
         for fid in flags.keys() - used_flags:
             self.problem(path, f"red_flags.{fid}", "not used by any area or cause")
         for tier in Tier:
@@ -213,7 +228,47 @@ class _Loader:
             sources=_freeze(sources),
             texts=_freeze({}),
             default_language=DEFAULT_LANGUAGE,
+            check=check,
         )
+
+    def _build_check(
+        self, path: Path, items: list[dict[str, Any]], flags: dict[str, RedFlag], areas: set[str]
+    ) -> tuple[CheckQuestion, ...]:
+        questions: list[CheckQuestion] = []
+        for index, item in enumerate(items):
+            key = f"symptom_check.{index}"
+            if item["id"] in {q.id for q in questions}:
+                self.problem(path, f"{key}.id", f"duplicate question {item['id']!r}")
+            tier = Tier(item["tier"])
+            asked = tuple(item["red_flags"])
+            question_flags = tuple(self._refs(path, f"{key}.red_flags", asked, flags, "red flag"))
+            for flag_index, flag in enumerate(question_flags):
+                if flag.tier is not tier:
+                    self.problem(
+                        path,
+                        f"{key}.red_flags.{flag_index}",
+                        f"red flag {flag.id!r} is of tier {flag.tier.value!r}, "
+                        f"but a yes here leads to {tier.value!r}",
+                    )
+            for area_index, area_id in enumerate(item.get("areas", [])):
+                if area_id not in areas:
+                    self.problem(path, f"{key}.areas.{area_index}", f"unknown area {area_id!r}")
+            questions.append(
+                CheckQuestion(item["id"], tier, question_flags, tuple(item.get("areas", [])))
+            )
+        if questions and questions[0].areas:
+            self.problem(path, "symptom_check.0.areas", "the first question is asked everywhere")
+        for origin in [None, *sorted(areas)]:
+            count = sum(q.asked_from(origin) for q in questions)
+            if count not in CHECK_QUESTIONS:
+                where = f"from area {origin!r}" if origin else "from the main menu"
+                self.problem(
+                    path,
+                    "symptom_check",
+                    f"{count} questions asked {where}; ask "
+                    f"{CHECK_QUESTIONS.start} to {CHECK_QUESTIONS.stop - 1}",
+                )
+        return tuple(questions)
 
     def _html(self, path: Path, key: str, value: str) -> str:
         try:
@@ -234,9 +289,35 @@ class _Loader:
                     path, f"{section}.{extra}", "text for an id that structure.yaml does not define"
                 )
 
+        def expect_in(section: str, found: Mapping[str, Any], wanted: set[str]) -> None:
+            for missing in sorted(wanted - set(found)):
+                self.problem(path, f"{section}.{missing}", "missing text")
+            for extra in sorted(set(found) - wanted):
+                self.problem(path, f"{section}.{extra}", "text for an id that structure.yaml lacks")
+
         expect("areas", {area.id for area in guide.areas})
         expect("causes", set(guide.causes))
         expect("red_flags", {flag.id for flag in guide.red_flags})
+        check_data = data["symptom_check"]
+        expect_in("symptom_check.questions", check_data["questions"], {q.id for q in guide.check})
+        words_data = data["understanding"]
+        emergency_ids = {flag.id for flag in guide.flags_of_tier(Tier.EMERGENCY)}
+        expect_in("understanding.emergency", words_data["emergency"], emergency_ids)
+        if words_data["stemmer"] not in snowballstemmer.algorithms():
+            self.problem(
+                path,
+                "understanding.stemmer",
+                f"unknown stemmer {words_data['stemmer']!r}; "
+                f"choose one of {', '.join(sorted(snowballstemmer.algorithms()))}",
+            )
+            words_data = {**words_data, "stemmer": "porter"}
+        words = WordLists(
+            stemmer=words_data["stemmer"],
+            ignore=frozenset(word.lower().replace("ё", "е") for word in words_data["ignore"]),
+            negations=frozenset(word.lower().replace("ё", "е") for word in words_data["negations"]),
+            emergency=_freeze({fid: tuple(p) for fid, p in words_data["emergency"].items()}),
+        )
+        self._check_keywords(path, data, words)
         for sid in sorted(set(data.get("sources", {})) - set(guide.sources)):
             self.problem(
                 path, f"sources.{sid}", "title for a source that structure.yaml does not define"
@@ -253,6 +334,7 @@ class _Loader:
         causes = {
             cid: CauseText(
                 title=item["title"].strip(),
+                how_common=self._html(path, f"causes.{cid}.how_common", item["how_common"]),
                 about=self._html(path, f"causes.{cid}.about", item["about"]),
                 self_care=self._html(path, f"causes.{cid}.self_care", item["self_care"]),
                 see_doctor=self._html(path, f"causes.{cid}.see_doctor", item["see_doctor"]),
@@ -272,4 +354,48 @@ class _Loader:
             causes=_freeze(causes),
             red_flags=_freeze(red_flags),
             source_titles=_freeze(data.get("sources") or {}),
+            check=CheckTexts(
+                intro=self._html(path, "symptom_check.intro", check_data["intro"]),
+                questions=_freeze(
+                    {
+                        qid: QuestionText(
+                            question=self._html(
+                                path, f"symptom_check.questions.{qid}.question", item["question"]
+                            ),
+                            answer=self._html(
+                                path, f"symptom_check.questions.{qid}.answer", item["answer"]
+                            ),
+                        )
+                        for qid, item in check_data["questions"].items()
+                    }
+                ),
+                emergency=self._html(path, "symptom_check.emergency", check_data["emergency"]),
+                doctor=self._html(path, "symptom_check.doctor", check_data["doctor"]),
+                self_care=self._html(path, "symptom_check.self_care", check_data["self_care"]),
+            ),
+            words=words,
         )
+
+    def _check_keywords(self, path: Path, data: dict[str, Any], words: WordLists) -> None:
+        """Every keyword must keep at least one word that is not ignored, or it never matches."""
+        reader = WordReader(words)
+        lists = [
+            *(
+                (f"{section}.{tid}.keywords", item["keywords"])
+                for section in ("areas", "causes")
+                for tid, item in data[section].items()
+            ),
+            *(
+                (f"understanding.emergency.{fid}", phrases)
+                for fid, phrases in data["understanding"]["emergency"].items()
+            ),
+        ]
+        for key, keywords in lists:
+            for index, keyword in enumerate(keywords):
+                if not reader.keyword(keyword):
+                    self.problem(
+                        path,
+                        f"{key}.{index}",
+                        f"{keyword!r} has only ignored words (understanding.ignore): "
+                        "it can never match",
+                    )

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.guide import Guide
 from bot.i18n import Language, pick_language
 from bot.storage import UserStore
+from bot.understanding import Understanding
 
 
 @dataclass(frozen=True)
@@ -19,10 +20,12 @@ class Services:
     guide: Guide
     languages: dict[str, Language]
     language_names: dict[str, str] = field(init=False)
+    understanding: Understanding = field(init=False)  # keyword index of every language
 
     def __post_init__(self) -> None:
         names = {code: lang.texts.name for code, lang in self.languages.items()}
         object.__setattr__(self, "language_names", names)
+        object.__setattr__(self, "understanding", Understanding(self.guide))
 
 
 class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):

@@ -21,7 +21,7 @@ class Tier(StrEnum):
 class Source:
     id: str
     title: str
-    url: str
+    url: str | None  # None for a text without a public address (the project's seed articles)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +60,49 @@ class AreaText:
 @dataclass(frozen=True, slots=True)
 class CauseText:
     title: str
+    how_common: str
     about: str
     self_care: str
     see_doctor: str
     keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckQuestion:
+    """One yes/no question of the symptom check; a "yes" leads to `tier`."""
+
+    id: str
+    tier: Tier
+    red_flags: tuple[RedFlag, ...]  # the warning signs the question asks about
+    areas: tuple[str, ...]  # asked only when the check starts from one of these; () = always
+
+    def asked_from(self, area_id: str | None) -> bool:
+        return not self.areas or area_id in self.areas
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionText:
+    question: str  # what the user is asked
+    answer: str  # the "yes" answer in a few words, listed on the result screen
+
+
+@dataclass(frozen=True, slots=True)
+class CheckTexts:
+    intro: str
+    questions: Mapping[str, QuestionText]
+    emergency: str  # result when a "yes" was an emergency sign
+    doctor: str  # result when a "yes" needs a doctor soon
+    self_care: str  # result when every answer was "no": self-care and what to watch for
+
+
+@dataclass(frozen=True, slots=True)
+class WordLists:
+    """What free-text understanding needs in one language, besides the topic keywords."""
+
+    stemmer: str  # a Snowball algorithm name, e.g. "english"
+    ignore: frozenset[str]  # words that say nothing about where or why it twitches
+    negations: frozenset[str]  # "no", "not": a keyword right after one is denied
+    emergency: Mapping[str, tuple[str, ...]]  # emergency red flag id -> phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +114,8 @@ class LanguageTexts:
     causes: Mapping[str, CauseText]
     red_flags: Mapping[str, str]
     source_titles: Mapping[str, str]
+    check: CheckTexts
+    words: WordLists
 
     def source_title(self, source: Source) -> str:
         return self.source_titles.get(source.id, source.title)
@@ -88,6 +129,7 @@ class Guide:
     sources: Mapping[str, Source]
     texts: Mapping[str, LanguageTexts]  # by language code
     default_language: str
+    check: tuple[CheckQuestion, ...]  # the symptom check's questions, in the order asked
 
     def area(self, area_id: str) -> BodyArea | None:
         return next((area for area in self.areas if area.id == area_id), None)

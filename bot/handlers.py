@@ -8,10 +8,11 @@ from collections.abc import Awaitable, Callable
 from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
 from telegram.error import BadRequest, Forbidden
 
-from bot import screens
+from bot import screens, suggestions
 from bot.callbacks import Route, Screen, decode
 from bot.context import GuideContext
 from bot.i18n import Language
+from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
 
@@ -125,14 +126,21 @@ async def switch_language(query: CallbackQuery, context: GuideContext, code: str
 
 
 async def on_text(update: Update, context: GuideContext) -> None:
-    """Text or a command the bot does not know: a short hint and the main menu."""
+    """Typed text: the matching screens as buttons, the urgent screen first if it mentions an
+    emergency sign; anything else, or an unknown command, gets a hint and the main menu."""
     message = update.effective_message
     if message is None:
         return
     lang = await context.language_of(update.effective_user)
-    hint = lang.gettext("I answer taps on the buttons. Choose where you feel the twitching:")
-    reply = screens.home(context.services.guide, lang, notice=f"<i>{hint}</i>")
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    services = context.services
+    text = message.text or ""
+    understood = (
+        services.understanding.read(text, lang.code)
+        if not text.startswith("/")
+        else Understood((), ())
+    )
+    for reply in suggestions.replies(services.guide, lang, understood):
+        await message.reply_text(reply.text, reply_markup=reply.keyboard)
 
 
 async def on_error(update: object, context: GuideContext) -> None:

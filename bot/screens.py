@@ -13,7 +13,7 @@ from datetime import date
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import Route, Screen, encode
+from bot.callbacks import CheckState, Route, Screen, encode
 from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
 from bot.i18n import Language
 from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
@@ -51,19 +51,18 @@ def _bullets(lines: Iterable[str]) -> str:
     return "\n".join(f"• {line}" for line in lines)
 
 
-def _sources_line(lang: Language, sources: Sequence[Source], reviewed: date) -> str:
-    links = "; ".join(
-        f'<a href="{escape(source.url)}">{escape(lang.texts.source_title(source))}</a>'
-        for source in sources
-    )
+def _source(lang: Language, source: Source) -> str:
+    title = escape(lang.texts.source_title(source))
+    return f'<a href="{escape(source.url)}">{title}</a>' if source.url else title
+
+
+def _reviewed(lang: Language, reviewed: date) -> str:
     when = format_date(reviewed, format="long", locale=lang.locale)
-    return (
-        "<i>"
-        + lang.gettext("Sources: {sources}. Reviewed {date}.").format(
-            sources=links, date=escape(when)
-        )
-        + "</i>"
-    )
+    return "<i>" + lang.gettext("Last reviewed: {date}").format(date=escape(when)) + "</i>"
+
+
+def _check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:
+    return _button(lang.gettext("📝 Check my symptoms"), CheckState(origin, 0, 0).route)
 
 
 def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
@@ -97,6 +96,7 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
     ]
     keyboard = [
         *_rows(areas, 2),
+        [_check_button(lang, None)],
         [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
         [
             _button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS)),
@@ -134,15 +134,16 @@ def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
                 "{count} possible causes, the most likely first:",
                 count,
             ).format(count=count),
-            _sources_line(lang, body_area.sources, body_area.reviewed),
         ],
         [
             *causes,
+            [_check_button(lang, body_area.id)],
             [
                 _button(
                     lang.gettext("🩺 When to see a doctor"),
                     Route(Screen.AREA_FLAGS, (body_area.id,)),
-                )
+                ),
+                _button(lang.gettext("ℹ️ Sources"), Route(Screen.AREA_SOURCES, (body_area.id,))),
             ],
             _nav(lang, Route(Screen.HOME)),
         ],
@@ -170,16 +171,13 @@ def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Re
     text = lang.texts.causes[topic.id]
     ids = (body_area.id, topic.id)
     return _reply(
-        [
-            f"<b>{escape(text.title)}</b>",
-            text.about,
-            _sources_line(lang, topic.sources, topic.reviewed),
-        ],
+        [f"<b>{escape(text.title)}</b>", text.how_common, text.about],
         [
             [
                 _button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids)),
                 _button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids)),
             ],
+            [_button(lang.gettext("ℹ️ Sources"), Route(Screen.CAUSE_SOURCES, ids))],
             _nav(lang, Route(Screen.AREA, (body_area.id,))),
         ],
     )
@@ -254,11 +252,10 @@ def doctor(guide: Guide, lang: Language) -> Reply:
 
 
 def about(guide: Guide, lang: Language) -> Reply:
-    sources = sorted(guide.sources.values(), key=lambda s: lang.texts.source_title(s).lower())
-    links = "\n".join(
-        f'• <a href="{escape(s.url)}">{escape(lang.texts.source_title(s))}</a>' for s in sources
-    )
-    reviewed = max(a.reviewed for a in guide.areas)
+    topics = [
+        _button(lang.texts.areas[a.id].title, Route(Screen.AREA_SOURCES, (a.id,)))
+        for a in guide.areas
+    ]
     return _reply(
         [
             "ℹ️ <b>" + lang.gettext("About this information") + "</b>",
@@ -267,15 +264,63 @@ def about(guide: Guide, lang: Language) -> Reply:
                 "you and does not make a diagnosis. If you are worried, see a doctor."
             ),
             lang.gettext(
-                "The texts are written from public health sources and were last reviewed on {date}:"
-            ).format(date=escape(format_date(reviewed, format="long", locale=lang.locale))),
-            links,
+                "The texts are written from public health sources. Every topic names its "
+                "sources and the date it was last reviewed. Choose a topic:"
+            ),
             lang.gettext(
                 "Privacy: the bot stores only your language choice. Telegram shows us your name "
                 "and language; we do not keep them."
             ),
         ],
-        [_nav(lang, None)],
+        [*_rows(topics, 2), _nav(lang, None)],
+    )
+
+
+def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
+    """About this information, for one area: its sources, its date, and its causes' pages."""
+    causes = [
+        [
+            _button(
+                "ℹ️ " + lang.texts.causes[c.id].title,
+                Route(Screen.CAUSE_SOURCES, (body_area.id, c.id)),
+            )
+        ]
+        for c in body_area.causes
+    ]
+    return _sources_screen(
+        lang,
+        lang.texts.areas[body_area.id].title,
+        body_area.sources,
+        body_area.reviewed,
+        [*causes, _nav(lang, Route(Screen.AREA, (body_area.id,)))],
+    )
+
+
+def cause_sources(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
+    ids = (body_area.id, topic.id)
+    return _sources_screen(
+        lang,
+        lang.texts.causes[topic.id].title,
+        topic.sources,
+        topic.reviewed,
+        [
+            [_button(lang.gettext("ℹ️ About this information"), Route(Screen.ABOUT))],
+            _nav(lang, Route(Screen.CAUSE, ids)),
+        ],
+    )
+
+
+def _sources_screen(
+    lang: Language, title: str, sources: Sequence[Source], reviewed: date, keyboard: Keyboard
+) -> Reply:
+    return _reply(
+        [
+            "ℹ️ <b>" + lang.gettext("Sources: {topic}").format(topic=escape(title)) + "</b>",
+            _bullets(_source(lang, source) for source in sources),
+            _reviewed(lang, reviewed),
+            lang.gettext("General information written from these sources, not a diagnosis."),
+        ],
+        keyboard,
     )
 
 
@@ -318,21 +363,29 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             return reminders(guide, lang)
         case Screen.LANGUAGES:
             return languages(guide, lang, names)
-        case Screen.AREA | Screen.AREA_FLAGS:
+        case Screen.AREA | Screen.AREA_FLAGS | Screen.AREA_SOURCES:
             body_area = guide.area(route.args[0])
             if body_area is None:
                 return None
-            screen = area if route.screen is Screen.AREA else area_flags
+            screen = {Screen.AREA: area, Screen.AREA_FLAGS: area_flags}.get(
+                route.screen, area_sources
+            )
             return screen(guide, lang, body_area)
-        case Screen.CAUSE | Screen.SELF_CARE | Screen.CAUSE_FLAGS:
+        case Screen.CAUSE | Screen.SELF_CARE | Screen.CAUSE_FLAGS | Screen.CAUSE_SOURCES:
             body_area = guide.area(route.args[0])
             topic = body_area.cause(route.args[1]) if body_area else None
             if body_area is None or topic is None:
                 return None
-            screen = {Screen.CAUSE: cause, Screen.SELF_CARE: self_care}.get(
-                route.screen, cause_flags
-            )
+            screen = {
+                Screen.CAUSE: cause,
+                Screen.SELF_CARE: self_care,
+                Screen.CAUSE_FLAGS: cause_flags,
+            }.get(route.screen, cause_sources)
             return screen(guide, lang, body_area, topic)
+        case Screen.CHECK:
+            from bot import symptom_check  # it renders with this module's helpers
+
+            return symptom_check.render(guide, lang, route)
     return None  # SET_LANGUAGE is an action, not a screen
 
 
@@ -348,11 +401,19 @@ def all_routes(guide: Guide) -> Iterator[Route]:
     ):
         yield Route(screen)
     for body_area in guide.areas:
-        yield Route(Screen.AREA, (body_area.id,))
-        yield Route(Screen.AREA_FLAGS, (body_area.id,))
+        for screen in (Screen.AREA, Screen.AREA_FLAGS, Screen.AREA_SOURCES):
+            yield Route(screen, (body_area.id,))
         for topic in body_area.causes:
-            for screen in (Screen.CAUSE, Screen.SELF_CARE, Screen.CAUSE_FLAGS):
+            for screen in (
+                Screen.CAUSE,
+                Screen.SELF_CARE,
+                Screen.CAUSE_FLAGS,
+                Screen.CAUSE_SOURCES,
+            ):
                 yield Route(screen, (body_area.id, topic.id))
+    from bot import symptom_check
+
+    yield from symptom_check.all_routes(guide)
 
 
 def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:

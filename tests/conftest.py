@@ -59,3 +59,13 @@ def bot_runner(telegram: BotApiEmulator, services: Services, tmp_path: Path) -> 
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
     )
     return lambda: running_bot(settings, services)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show how well typed messages are understood (tests/test_understanding.py)."""
+    from tests.test_understanding import HIT_RATES
+
+    for code, (hits, rows) in sorted(HIT_RATES.items()):
+        terminalreporter.write_line(
+            f"understanding typed text [{code}]: {hits}/{rows} phrasings hit ({hits / rows:.0%})"
+        )

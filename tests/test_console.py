@@ -69,12 +69,11 @@ def test_console_in_russian_keeps_its_database(tmp_path: Path, services: Service
 async def test_console_runs_in_process(tmp_path: Path, services: Services) -> None:
     settings = load_settings(["--console", "--database-url", str(tmp_path / "c.db")], {})
     out = io.StringIO()
-    await run_console(settings, "en", stdin=io.StringIO("13\nnonsense\n"), stdout=out)
+    await run_console(settings, "en", stdin=io.StringIO("1\n/about\nqwertyuiop\n"), stdout=out)
     text = out.getvalue()
-    assert services.languages["en"].gettext("About this information") in text
-    assert (
-        services.languages["en"].gettext(
-            "I answer taps on the buttons. Choose where you feel the twitching:"
-        )
-        in text
-    )
+    en = services.languages["en"]
+    assert "(edited the message above)" in text
+    assert f"\n{en.texts.areas[services.guide.areas[0].id].title}\n" in text
+    assert en.gettext("About this information") in text
+    hint = "I didn't recognise that. Choose where you feel the twitching, "
+    assert en.gettext(hint + "or describe it in a few words:") in text

@@ -48,15 +48,42 @@ def test_area_lists_its_causes_in_order_with_a_plural(services: Services) -> Non
     assert f"{count} возможн" in reply.text
 
 
-def test_cause_screen_names_sources_and_review_date(services: Services) -> None:
+def test_cause_screen_says_how_common_and_links_its_sources(services: Services) -> None:
     en = services.languages["en"]
+    area = services.guide.area("whole_body")
+    assert area is not None
+    cause = area.causes[-1]  # motor neurone disease: rare, and the screen says so first
+    reply = screens.cause(services.guide, en, area, cause)
+    lines = visible_text(reply.text).split("\n")
+    assert lines[2].startswith("Rare")
+    sources = next(b for row in reply.keyboard.inline_keyboard for b in row if "Sources" in b.text)
+    assert decode(str(sources.callback_data)) == Route(Screen.CAUSE_SOURCES, (area.id, cause.id))
+
+
+def test_sources_screen_names_every_source_and_the_review_date(services: Services) -> None:
+    ru = services.languages["ru"]
     area = services.guide.area("leg")
     assert area is not None
     cause = area.causes[0]
-    text = visible_text(screens.cause(services.guide, en, area, cause).text)
-    assert "Sources:" in text
-    assert cause.sources[0].title in text
-    assert str(cause.reviewed.year) in text
+    reply = screens.cause_sources(services.guide, ru, area, cause)
+    text = visible_text(reply.text)
+    for source in cause.sources:
+        assert ru.texts.source_title(source) in text
+        if source.url:
+            assert f'href="{source.url}"' in reply.text
+    assert "Дата последней проверки" in text and str(cause.reviewed.year) in text
+
+
+def test_about_lists_every_topic(services: Services) -> None:
+    en = services.languages["en"]
+    reply = screens.about(services.guide, en)
+    targets = [decode(str(b.callback_data)) for row in reply.keyboard.inline_keyboard for b in row]
+    assert [Route(Screen.AREA_SOURCES, (a.id,)) for a in services.guide.areas] == targets[:-1]
+    for body_area in services.guide.areas:
+        sources = screens.area_sources(services.guide, en, body_area)
+        labels = [b.text for row in sources.keyboard.inline_keyboard for b in row]
+        for cause in body_area.causes:
+            assert "ℹ️ " + en.texts.causes[cause.id].title in labels
 
 
 def test_back_from_self_care_returns_to_the_same_cause(services: Services) -> None:

@@ -1,0 +1,57 @@
+"""Answers to typed messages: pure rendering of what bot/understanding.py found.
+
+* an emergency sign: the urgent screen first, then the topics found, if any;
+* topics: "Is it one of these?" with the best matches as buttons;
+* nothing: a short hint and the main menu.
+"""
+
+from __future__ import annotations
+
+from bot import screens
+from bot.callbacks import Route, Screen
+from bot.guide import Guide
+from bot.i18n import Language
+from bot.screens import Reply, _button, _check_button, _nav, _reply
+from bot.understanding import Topic, Understood
+
+
+def replies(guide: Guide, lang: Language, understood: Understood) -> list[Reply]:
+    """The messages to send, in order."""
+    if understood.emergency:
+        follow_up = (
+            [_topics(lang, understood.topics, lang.gettext("If it is not an emergency:"))]
+            if understood.topics
+            else []
+        )
+        return [screens.urgent(guide, lang), *follow_up]
+    if understood.topics:
+        return [_topics(lang, understood.topics, lang.gettext("Is it one of these?"))]
+    hint = lang.gettext(
+        "I didn't recognise that. Choose where you feel the twitching, "
+        "or describe it in a few words:"
+    )
+    return [screens.home(guide, lang, notice=f"<i>{hint}</i>")]
+
+
+def _route(topic: Topic) -> Route:
+    if topic.cause is None:
+        return Route(Screen.AREA, (topic.area,))
+    return Route(Screen.CAUSE, (topic.area, topic.cause))
+
+
+def _label(lang: Language, topic: Topic) -> str:
+    if topic.cause is None:
+        return lang.texts.areas[topic.area].title
+    return lang.texts.causes[topic.cause].title
+
+
+def _topics(lang: Language, topics: tuple[Topic, ...], question: str) -> Reply:
+    origin = next((topic.area for topic in topics), None)
+    return _reply(
+        [f"<b>{question}</b>", lang.gettext("Tap the closest match:")],
+        [
+            *([_button(_label(lang, topic), _route(topic))] for topic in topics),
+            [_check_button(lang, origin)],
+            _nav(lang, None),
+        ],
+    )
