@@ -26,6 +26,8 @@ class Settings:
     api_url: str = TELEGRAM_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
+    reminder_grace_minutes: int = 30
+    reminder_rate_per_second: float = 30.0
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -56,7 +58,29 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("LOG_LEVEL", "INFO"),
         help="DEBUG, INFO, WARNING or ERROR (env LOG_LEVEL; default %(default)s)",
     )
+    parser.add_argument(
+        "--reminder-grace-minutes",
+        default=environ.get("REMINDER_GRACE_MINUTES", "30"),
+        help="a reminder that fell due while the bot was down is sent after start-up only if "
+        "it is at most this many minutes late (env REMINDER_GRACE_MINUTES; default %(default)s)",
+    )
+    parser.add_argument(
+        "--reminder-rate-per-second",
+        default=environ.get("REMINDER_RATE_PER_SECOND", "30"),
+        help="reminders sent per second at most, across all chats (env "
+        "REMINDER_RATE_PER_SECOND; default %(default)s, Telegram's limit for a bot)",
+    )
     return parser
+
+
+def _number(name: str, text: str, low: float, high: float, kind: type[int] | type[float]) -> float:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {text!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, got {text}")
+    return value
 
 
 def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
@@ -76,8 +100,15 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         sqlite_path(args.database_url)
     except StorageError as error:
         raise ConfigError(f"DATABASE_URL: {error}") from None
+    grace = int(_number("REMINDER_GRACE_MINUTES", str(args.reminder_grace_minutes), 0, 1440, int))
+    rate = _number("REMINDER_RATE_PER_SECOND", str(args.reminder_rate_per_second), 0.1, 1000, float)
     return Settings(
-        token=token, api_url=args.api_url, database_url=args.database_url, log_level=level
+        token=token,
+        api_url=args.api_url,
+        database_url=args.database_url,
+        log_level=level,
+        reminder_grace_minutes=grace,
+        reminder_rate_per_second=rate,
     )
 
 

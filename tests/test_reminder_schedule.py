@@ -13,6 +13,7 @@ from bot.reminders.schedule import (
     local_day,
     local_instant,
     next_fire_at,
+    parse_time_of_day,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -178,3 +179,25 @@ def test_invalid_rules_are_refused() -> None:
         Reminder(ReminderKind.HYDRATION, 540, 1260, 0)
     with pytest.raises(ValueError):
         next_fire_at(sleep_at("22:00"), MOSCOW, datetime(2026, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "minute"),
+    [
+        ("22:30", hm("22:30")),
+        ("7.05", hm("07:05")),
+        (" 9 ", hm("09:00")),
+        ("10pm", hm("22:00")),
+        ("10:30 p.m.", hm("22:30")),
+        ("12am", 0),
+        ("12 pm", hm("12:00")),
+        ("00:00", 0),
+        ("24:00", None),
+        ("13pm", None),
+        ("22:60", None),
+        ("tonight", None),
+        ("", None),
+    ],
+)
+def test_typed_times(text: str, minute: int | None) -> None:
+    assert parse_time_of_day(text) == minute

@@ -10,6 +10,7 @@ IANA zone; every instant is an aware UTC datetime. Daylight-saving changes are r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -97,3 +98,24 @@ def next_fire_at(reminder: Reminder, zone: ZoneInfo, after: datetime) -> datetim
 def local_day(instant: datetime, zone: ZoneInfo) -> date:
     """The user's calendar day at an instant (for 'today's glasses')."""
     return instant.astimezone(zone).date()
+
+
+_TYPED_TIME = re.compile(
+    r"^(?P<hour>\d{1,2})(?:\s*[:.\s]\s*(?P<minute>\d{2}))?\s*(?P<half>am|pm|a\.m\.|p\.m\.)?$"
+)
+
+
+def parse_time_of_day(text: str) -> int | None:
+    """A typed time -> minutes after midnight: 22:30, 7.05, 9, 10pm, 10:30 p.m."""
+    match = _TYPED_TIME.match(text.strip().casefold())
+    if not match:
+        return None
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    half = (match["half"] or "").replace(".", "")
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 60 + minute
