@@ -1,6 +1,8 @@
 """Where user settings live: one small interface, SQLite behind it.
 
-Only what a feature needs is stored: today, a user's explicit language choice.
+Only what a feature needs is stored: a user's explicit language choice, and for reminders
+(bot/reminders/store.py, on its own connection to the same file) the user's zone and
+reminders.
 """
 
 from __future__ import annotations
