@@ -6,6 +6,7 @@ The bot runs for real (Application, JobQueue, SQLite file) with a clock the test
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
@@ -306,7 +307,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         await user.tap_and_wait(
             en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("21:15"), en))
         )
-        await user.send("after dinner")
+        await user.send("at 25:00")
         assert (
             en.gettext("I could not read that as a time.").split(".")[0]
             in (await user.wait_for_message()).text
@@ -468,3 +469,53 @@ async def test_rate_limit_flood_control_and_retries(
             assert counts == {Outcome.SENT: 25}
         assert {e.error_code for e in server.errors} <= {429, 502}
         assert sum(e.error_code == 429 for e in server.errors) <= 3
+
+
+async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_guide(
+    telegram: FakeBotAPI, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1009, language_code="en")
+    async with bot():
+        await reminders_of(user, en)
+        await user.tap_and_wait(en.gettext("🌍 Time zone"))
+        await user.send("my eyelid keeps twitching, is it serious?")
+        hint = await user.wait_for_message()
+        assert en.gettext("Muscle twitching: a calm guide") in hint.text
+        await user.send("Berlin")  # no longer waiting: the guide's answer again
+        assert en.gettext("Muscle twitching: a calm guide") in (await user.wait_for_message()).text
+
+        await subscribe_sleep_in_moscow(user, en, "22:00")
+        await reminders_of(user, en)
+        await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
+        await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en))
+        )
+        await user.send("what helps with cramps")
+        assert en.gettext("Muscle twitching: a calm guide") in (await user.wait_for_message()).text
+    assert telegram.errors == []
+
+
+async def test_an_unusable_zone_stops_one_reminder_not_the_others(
+    telegram: FakeBotAPI, bot: Runner, services: Services, clock: FakeClock, settings: Settings
+) -> None:
+    en = services.languages["en"]
+    broken = telegram.user(1010, language_code="en")
+    fine = telegram.user(1011, language_code="en")
+    async with bot() as app:
+        await subscribe_sleep_in_moscow(broken, en, "22:00")
+        await subscribe_sleep_in_moscow(fine, en, "22:00")
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE reminder_users SET zone = 'Mars/Olympus_Mons' WHERE user_id = 1010")
+    clock.set(due(clock, "22:00", 3))
+    async with bot() as app:
+        await dispatcher(app).run_once()  # the claim does not fail for everyone
+        for user in (fine, broken):  # this occurrence was due: it goes out
+            assert (
+                en.gettext("Time to start winding down for sleep")
+                in (await user.wait_for_message()).text
+            )
+        (stopped,) = await service(app).store.subscriptions(1010)
+        assert stopped.next_fire_at is None, "no further ones until the zone is set again"
+        (working,) = await service(app).store.subscriptions(1011)
+        assert working.next_fire_at == due(clock, "22:00", 3, day=21)

@@ -114,6 +114,8 @@ class Dispatcher:
         reply = screens.reminder_message(lang, due.kind, tip, due.due_at)
         loop = asyncio.get_running_loop()
         for attempt in range(1, MAX_ATTEMPTS + 1):
+            if attempt > 1 and not self.keep_going():
+                return Outcome.FAILED  # shutting down: do not hold the stop up with retries
             await self._wait_for_hold()
             async with self.limiter:
                 try:

@@ -44,6 +44,8 @@ SNOOZE_MAX_AGE = timedelta(hours=6)
 # the callback data of the action to finish once the zone is known, or "time:<kind>:<field>".
 AWAIT_ZONE = "zone"
 AWAIT_TIME = "time"
+# Longer text while the bot waits for a city is taken as something else (a question).
+MAX_WORDS_IN_A_CITY = 3
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
@@ -355,6 +357,8 @@ async def on_stop(update: Update, context: GuideContext) -> None:
     lang = await context.language_of(user)
     await _clear_awaiting(service, user.id)
     count = await service.store.set_paused(user.id, True, service.now())
+    if count == 0:  # nothing was on: leave no pause behind to surprise them later
+        await service.store.set_paused(user.id, False, service.now())
     reply = screens.stopped(lang, count)
     await message.reply_text(reply.text, reply_markup=reply.keyboard)
 
@@ -417,11 +421,17 @@ async def on_typed(update: Update, context: GuideContext) -> None:
         if text.strip() in _cancel_labels(context):
             await _clear_awaiting(service, user.id)
             await send(context, user.id, screens.zone_unchanged(lang))
-        elif (zone := find_zone(text, context.services.languages)) is None:
-            await message.reply_text(screens.zone_not_found(lang))
-        else:
+        elif (zone := find_zone(text, context.services.languages)) is not None:
             await zone_found(context, user, lang, zone, decode(rest) if rest else None)
+        elif len(text.split()) > MAX_WORDS_IN_A_CITY:
+            await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
+            return
+        else:
+            await message.reply_text(screens.zone_not_found(lang))
     elif kind_of_answer.startswith(AWAIT_TIME + ":"):
+        if not any(char.isdigit() for char in text):
+            await _clear_awaiting(service, user.id)  # no time in it: the guide's
+            return
         await typed_time(context, user, lang, kind_of_answer, text)
     raise ApplicationHandlerStop
 

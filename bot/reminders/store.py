@@ -9,17 +9,20 @@ index: the work is proportional to the reminders that are due, not to the subscr
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
 from bot.storage import sqlite_path
+
+log = logging.getLogger(__name__)
 
 
 class Outcome:
@@ -110,9 +113,15 @@ def _next_fire_sql(
     """SQL function reminder_next(...): the next fire time after `now`, or NULL."""
     if zone is None:
         return None
-    reminder = Reminder(ReminderKind(kind), start, end, every)
-    after = datetime.fromtimestamp(now, UTC)
-    return _seconds(next_fire_at(reminder, ZoneInfo(zone), after))
+    try:
+        reminder = Reminder(ReminderKind(kind), start, end, every)
+        tz = ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        # A zone that a tzdata update removed, or a hand-edited row: stop this reminder
+        # rather than fail every claim; the user can set it again.
+        log.error("reminder with an unusable rule or zone %r is stopped", zone)
+        return None
+    return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
 
 
 def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int:
