@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -22,12 +21,8 @@ from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
-from bot.reminders import handlers as reminder_handlers
-from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
-from bot.reminders.screens import check_reminder_screens
-from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService, system_clock
-from bot.reminders.store import open_reminder_store
-from bot.reminders.tips import load_tips
+from bot.reminders import app as reminders
+from bot.reminders.service import Clock, system_clock
 from bot.screens import check_screens
 from bot.storage import open_store
 
@@ -48,41 +43,11 @@ def build_application(
     settings: Settings, services: Services | None = None, *, clock: Clock = system_clock
 ) -> GuideApplication:
     services = services or load_services()
-    tips = load_tips(services.languages)
-    problems = check_reminder_screens(services.languages, tips)
-    if problems:
-        raise ContentError([Problem("content", "reminder screens", p) for p in problems])
+    tips = reminders.load_reminder_tips(services)
 
     async def post_init(application: GuideApplication) -> None:
         application.bot_data["store"] = await open_store(settings.database_url)  # migrates
-        service = ReminderService(
-            store=await open_reminder_store(settings.database_url),
-            tips=tips,
-            grace=timedelta(minutes=settings.reminder_grace_minutes),
-            clock=clock,
-        )
-        application.bot_data[BOT_DATA_KEY] = service
-        dispatcher = Dispatcher(
-            service,
-            application.bot,
-            services.languages,
-            services.guide.default_language,
-            settings.reminder_rate_per_second,
-            keep_going=lambda: application.running,
-        )
-        application.bot_data["reminder_dispatcher"] = dispatcher
-        assert application.job_queue is not None
-
-        async def send_due_reminders(_: GuideContext) -> None:
-            await dispatcher.run_once()
-
-        application.job_queue.run_repeating(
-            send_due_reminders,
-            interval=CHECK_EVERY_SECONDS,
-            first=1,
-            name="reminders",
-            job_kwargs={"max_instances": 2, "coalesce": True},
-        )
+        await reminders.start(application, settings, services, tips, clock)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
             await application.bot.set_my_commands(commands, language_code=code)
@@ -95,12 +60,10 @@ def build_application(
         )
 
     async def post_shutdown(application: GuideApplication) -> None:
-        for key in (BOT_DATA_KEY, "store"):
-            service = application.bot_data.pop(key, None)
-            if isinstance(service, ReminderService):
-                await service.store.close()
-            elif service is not None:
-                await service.close()
+        await reminders.stop(application)
+        store = application.bot_data.pop("store", None)
+        if store is not None:
+            await store.close()
 
     application: GuideApplication = (
         ApplicationBuilder()
@@ -126,7 +89,7 @@ def build_application(
 
 
 def add_handlers(application: GuideApplication) -> None:
-    reminder_handlers.add_handlers(application)  # first: its buttons and commands are specific
+    reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, handlers.open_screen(screen)))
     application.add_handler(CallbackQueryHandler(handlers.on_button))

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.context import GuideApplication, Services
 from bot.i18n import Language
 from bot.reminders import screens
+from bot.reminders.app import DISPATCHER_KEY
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.service import ReminderService
@@ -60,7 +61,7 @@ def bot(settings: Settings, services: Services, clock: FakeClock) -> Runner:
 
 
 def dispatcher(application: GuideApplication) -> Dispatcher:
-    return application.bot_data["reminder_dispatcher"]
+    return application.bot_data[DISPATCHER_KEY]
 
 
 def service(application: GuideApplication) -> ReminderService:
