@@ -24,6 +24,8 @@ from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
 from bot.logs import logged
+from bot.reminders import app as reminders
+from bot.reminders.service import Clock, system_clock
 from bot.screens import check_screens
 from bot.storage import open_store
 
@@ -41,13 +43,19 @@ def load_services() -> Services:
 
 
 def build_application(
-    settings: Settings, services: Services | None = None, request: BaseRequest | None = None
+    settings: Settings,
+    services: Services | None = None,
+    request: BaseRequest | None = None,
+    *,
+    clock: Clock = system_clock,
 ) -> GuideApplication:
     """The bot, wired once; `request` replaces the HTTP client (the console's emulator)."""
     services = services or load_services()
+    tips = reminders.load_reminder_tips(services)
 
     async def post_init(application: GuideApplication) -> None:
-        application.bot_data["store"] = await open_store(settings.database_url)
+        application.bot_data["store"] = await open_store(settings.database_url)  # migrates
+        await reminders.start(application, settings, services, tips, clock)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
             await application.bot.set_my_commands(commands, language_code=code)
@@ -60,6 +68,7 @@ def build_application(
         )
 
     async def post_shutdown(application: GuideApplication) -> None:
+        await reminders.stop(application)
         store = application.bot_data.pop("store", None)
         if store is not None:
             await store.close()
@@ -91,6 +100,7 @@ def build_application(
 
 
 def add_handlers(application: GuideApplication) -> None:
+    reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
     application.add_handler(CallbackQueryHandler(logged(handlers.on_button)))

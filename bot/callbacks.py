@@ -8,13 +8,14 @@ to a known kind with the right number of parts is treated as an expired button.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import StrEnum, unique
 
 from bot.markup import MAX_CALLBACK_DATA_BYTES
 
 SEPARATOR = ":"
 
 
+@unique  # two kinds sharing a prefix would silently become one
 class Screen(StrEnum):
     """Kinds of screen; the value is the prefix used in callback data."""
 
@@ -33,7 +34,29 @@ class Screen(StrEnum):
     CHECK = "sc"  # origin area id or "-" for the main menu, next question index, yes bitmask
     AREA_SOURCES = "ia"  # area_id: about this information, sources and review date
     CAUSE_SOURCES = "ic"  # area_id, cause_id
+    # Reminders (bot/reminders): two-letter kinds starting with "r"; REMINDERS is the list.
+    REMINDER = "rk"  # kind: one reminder's settings, or how to start it
+    REMINDER_SETTINGS = "rn"  # kind: the same, as a new message (a reminder's Settings button)
+    REMINDER_ON = "ro"  # kind: switch on, with the usual times if new
+    REMINDER_OFF = "rf"  # kind
+    REMINDER_REMOVE = "rx"  # kind
+    REMINDER_HOURS = "rh"  # kind, field: pick the hour of a time
+    REMINDER_MINUTES = "rm"  # kind, field, hour: pick the minutes
+    REMINDER_TIME = "rt"  # kind, field, minute of the day: set a time
+    REMINDER_INTERVALS = "ri"  # pick how often water reminders come
+    REMINDER_EVERY = "re"  # minutes: set how often
+    REMINDER_ZONE = "rz"  # ask for the time zone
+    REMINDERS_PAUSE = "rp"
+    REMINDERS_RESUME = "rr"
+    DRANK = "rw"  # "I drank a glass", on a reminder
+    SNOOZE = "rs"  # kind, unix seconds the reminder was due
+    BEDTIME = "rb"  # "Going to bed", on a reminder
+    PRIVACY = "rv"
+    FORGET = "rd"  # ask to confirm
+    FORGET_CONFIRMED = "rD"
 
+
+REMINDER_SCREENS = frozenset(screen for screen in Screen if screen.value.startswith("r"))
 
 _ARITY = {
     Screen.AREA: 1,
@@ -45,6 +68,16 @@ _ARITY = {
     Screen.CHECK: 3,
     Screen.AREA_SOURCES: 1,
     Screen.CAUSE_SOURCES: 2,
+    Screen.REMINDER: 1,
+    Screen.REMINDER_SETTINGS: 1,
+    Screen.REMINDER_ON: 1,
+    Screen.REMINDER_OFF: 1,
+    Screen.REMINDER_REMOVE: 1,
+    Screen.REMINDER_HOURS: 2,
+    Screen.REMINDER_MINUTES: 3,
+    Screen.REMINDER_TIME: 3,
+    Screen.REMINDER_EVERY: 1,
+    Screen.SNOOZE: 2,
 }
 
 

@@ -36,6 +36,8 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     listen: str = "127.0.0.1"
     port: int = 8443
+    reminder_grace_minutes: int = 30
+    reminder_rate_per_second: float = 30.0
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -109,6 +111,18 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("PORT", "8443"),
         help="port the webhook server binds (env PORT; default %(default)s)",
     )
+    parser.add_argument(
+        "--reminder-grace-minutes",
+        default=environ.get("REMINDER_GRACE_MINUTES", "30"),
+        help="a reminder that fell due while the bot was down is sent after start-up only if "
+        "it is at most this many minutes late (env REMINDER_GRACE_MINUTES; default %(default)s)",
+    )
+    parser.add_argument(
+        "--reminder-rate-per-second",
+        default=environ.get("REMINDER_RATE_PER_SECOND", "30"),
+        help="reminders sent per second at most, across all chats (env "
+        "REMINDER_RATE_PER_SECOND; default %(default)s, Telegram's limit for a bot)",
+    )
     return parser
 
 
@@ -141,6 +155,16 @@ def _webhook(args: argparse.Namespace) -> tuple[str | None, str | None, int]:
     return args.webhook_url, secret, port
 
 
+def _number(name: str, text: str, low: float, high: float, kind: type[int] | type[float]) -> float:
+    try:
+        value = kind(text)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {text!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, got {text}")
+    return value
+
+
 def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     """Parse flags over environment; raise ConfigError with a one-line reason."""
     args = build_parser(environ).parse_args(argv)
@@ -166,6 +190,8 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     except StorageError as error:
         raise ConfigError(f"DATABASE_URL: {error}") from None
     webhook_url, webhook_secret, port = _webhook(args)
+    grace = int(_number("REMINDER_GRACE_MINUTES", str(args.reminder_grace_minutes), 0, 1440, int))
+    rate = _number("REMINDER_RATE_PER_SECOND", str(args.reminder_rate_per_second), 0.1, 1000, float)
     return Settings(
         token=token,
         api_url=args.api_url,
@@ -179,4 +205,6 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         webhook_secret=webhook_secret,
         listen=args.listen,
         port=port,
+        reminder_grace_minutes=grace,
+        reminder_rate_per_second=rate,
     )

@@ -182,6 +182,7 @@ class _Loader:
                     self._refs(path, f"causes.{cid}.sources", item["sources"], sources, "source")
                 ),
                 reviewed=date.fromisoformat(item.get("reviewed", data["reviewed"])),
+                reminders=tuple(item.get("reminders", [])),
             )
 
         areas: list[BodyArea] = []

@@ -36,6 +36,7 @@ class Cause:
     red_flags: tuple[RedFlag, ...]
     sources: tuple[Source, ...]
     reviewed: date
+    reminders: tuple[str, ...] = ()  # daily reminders that help: "sleep", "water"
 
 
 @dataclass(frozen=True, slots=True)

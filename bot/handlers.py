@@ -19,11 +19,11 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Update, GuideContext], Awaitable[None]]
 
 # Command -> the screen it opens. /start and /help open the main menu.
+# /reminders, /stop and /forget are bot/reminders/handlers.py's.
 COMMAND_SCREENS = {
     "start": Screen.HOME,
     "urgent": Screen.URGENT,
     "language": Screen.LANGUAGES,
-    "reminders": Screen.REMINDERS,
     "about": Screen.ABOUT,
     "help": Screen.HOME,
 }

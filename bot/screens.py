@@ -196,9 +196,19 @@ def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -
         ],
         [
             [_button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids))],
+            *_reminder_buttons(lang, topic),
             _nav(lang, Route(Screen.CAUSE, ids)),
         ],
     )
+
+
+def _reminder_buttons(lang: Language, topic: Cause) -> Keyboard:
+    """A way to the daily reminders from the causes they help with (structure.yaml)."""
+    labels = {
+        "sleep": lang.gettext("⏰ Sleep reminder"),
+        "water": lang.gettext("⏰ Water reminders"),
+    }
+    return [[_button(labels[kind], Route(Screen.REMINDER, (kind,)))] for kind in topic.reminders]
 
 
 def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
@@ -268,11 +278,16 @@ def about(guide: Guide, lang: Language) -> Reply:
                 "sources and the date it was last reviewed. Choose a topic:"
             ),
             lang.gettext(
-                "Privacy: the bot stores only your language choice. Telegram shows us your name "
-                "and language; we do not keep them."
+                "Privacy: the bot stores your language choice if you make one, and what "
+                "reminders need if you set them up. Telegram shows us your name; we do not "
+                "keep it."
             ),
         ],
-        [*_rows(topics, 2), _nav(lang, None)],
+        [
+            *_rows(topics, 2),
+            [_button(lang.gettext("🔒 Privacy"), Route(Screen.PRIVACY))],
+            _nav(lang, None),
+        ],
     )
 
 
@@ -324,19 +339,6 @@ def _sources_screen(
     )
 
 
-def reminders(guide: Guide, lang: Language) -> Reply:
-    return _reply(
-        [
-            "⏰ <b>" + lang.gettext("Reminders") + "</b>",
-            lang.gettext(
-                "Coming soon: daily reminders to wind down for sleep and to drink water, "
-                "two of the commonest triggers of twitching."
-            ),
-        ],
-        [_nav(lang, None)],
-    )
-
-
 def languages(guide: Guide, lang: Language, names: dict[str, str]) -> Reply:
     buttons = [
         _button(("✓ " if code == lang.code else "") + name, Route(Screen.SET_LANGUAGE, (code,)))
@@ -359,8 +361,6 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             return doctor(guide, lang)
         case Screen.ABOUT:
             return about(guide, lang)
-        case Screen.REMINDERS:
-            return reminders(guide, lang)
         case Screen.LANGUAGES:
             return languages(guide, lang, names)
         case Screen.AREA | Screen.AREA_FLAGS | Screen.AREA_SOURCES:
@@ -386,7 +386,7 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             from bot import symptom_check  # it renders with this module's helpers
 
             return symptom_check.render(guide, lang, route)
-    return None  # SET_LANGUAGE is an action, not a screen
+    return None  # SET_LANGUAGE is an action; reminder screens are bot/reminders/screens.py's
 
 
 def all_routes(guide: Guide) -> Iterator[Route]:
@@ -396,7 +396,6 @@ def all_routes(guide: Guide) -> Iterator[Route]:
         Screen.URGENT,
         Screen.DOCTOR,
         Screen.ABOUT,
-        Screen.REMINDERS,
         Screen.LANGUAGES,
     ):
         yield Route(screen)

@@ -1,6 +1,8 @@
 """Where user settings live: one small interface, SQLite behind it.
 
-Only what a feature needs is stored: today, a user's explicit language choice.
+Only what a feature needs is stored: a user's explicit language choice, and for reminders
+(bot/reminders/store.py, on its own connection to the same file) the user's zone and
+reminders.
 """
 
 from __future__ import annotations
@@ -17,6 +19,41 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE users (
         user_id   INTEGER PRIMARY KEY,
         language  TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    # 2: reminders (bot/reminders/store.py). Instants are UTC unix seconds; reminder times
+    # are minutes after local midnight in the user's IANA zone.
+    """
+    CREATE TABLE reminder_users (
+        user_id        INTEGER PRIMARY KEY,
+        zone           TEXT,
+        language       TEXT NOT NULL,
+        paused         INTEGER NOT NULL DEFAULT 0,
+        blocked        INTEGER NOT NULL DEFAULT 0,
+        awaiting       TEXT,
+        awaiting_until INTEGER,
+        last_drink_at  INTEGER,
+        drinks_today   INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE TABLE reminders (
+        id             INTEGER PRIMARY KEY,
+        user_id        INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        start_minute   INTEGER NOT NULL,
+        end_minute     INTEGER NOT NULL,
+        every_minutes  INTEGER NOT NULL,
+        enabled        INTEGER NOT NULL,
+        next_fire_at   INTEGER,
+        last_fired_at  INTEGER,
+        sent_count     INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (user_id, kind)
+    );
+    CREATE INDEX reminders_due ON reminders (next_fire_at) WHERE next_fire_at IS NOT NULL;
+    CREATE TABLE reminder_outcomes (
+        hour     INTEGER NOT NULL,
+        outcome  TEXT NOT NULL,
+        count    INTEGER NOT NULL,
+        PRIMARY KEY (hour, outcome)
     ) WITHOUT ROWID;
     """,
 )

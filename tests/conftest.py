@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,9 +29,13 @@ async def telegram() -> AsyncIterator[BotApiEmulator]:
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, services: Services) -> AsyncIterator[GuideApplication]:
-    """The real Application, polling the fake server, started and stopped as run_polling does."""
-    application = build_application(settings, services)
+async def running_bot(
+    settings: Settings, services: Services, **options: Any
+) -> AsyncIterator[GuideApplication]:
+    """The real Application, polling the fake server, started and stopped as run_polling does.
+
+    `options` go to build_application, e.g. `clock=` for reminders."""
+    application = build_application(settings, services, **options)
     await application.initialize()
     assert application.post_init is not None
     await application.post_init(application)

@@ -20,6 +20,16 @@ def test_environment_and_defaults() -> None:
     assert settings.api_url == "https://api.telegram.org/bot"
     assert settings.database_url == "sqlite:///data/bot.db"
     assert TOKEN not in repr(settings)
+    assert settings.reminder_grace_minutes == 30
+    assert settings.reminder_rate_per_second == 30
+
+
+def test_reminder_settings() -> None:
+    settings = load_settings(
+        ["--reminder-grace-minutes", "5"], {"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "12.5"}
+    )
+    assert settings.reminder_grace_minutes == 5
+    assert settings.reminder_rate_per_second == 12.5
 
 
 def test_flags_override_environment() -> None:
@@ -39,6 +49,9 @@ def test_flags_override_environment() -> None:
         ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
         ({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "postgres://db/x"}, "unsupported database"),
+        ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "soon"}, "REMINDER_GRACE_MINUTES"),
+        ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "-1"}, "between"),
+        ({"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "0"}, "REMINDER_RATE_PER_SECOND"),
     ],
 )
 def test_bad_configuration(environ: dict[str, str], message: str) -> None:

@@ -45,7 +45,14 @@ def test_bad_token_is_one_line_and_exit_code_2(env: dict[str, str], needle: str)
 def test_help_lists_every_setting() -> None:
     result = run_bot({}, "--help")
     assert result.returncode == 0
-    for name in ["BOT_TOKEN", "BOT_API_URL", "DATABASE_URL", "LOG_LEVEL"]:
+    for name in [
+        "BOT_TOKEN",
+        "BOT_API_URL",
+        "DATABASE_URL",
+        "LOG_LEVEL",
+        "REMINDER_GRACE_MINUTES",
+        "REMINDER_RATE_PER_SECOND",
+    ]:
         assert name in result.stdout
 
 

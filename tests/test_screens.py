@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import screens
-from bot.callbacks import Route, Screen, decode, encode
+from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
 from bot.context import Services
 from bot.markup import visible_text
 
@@ -32,7 +32,8 @@ def test_every_screen_is_reachable_and_leads_home(services: Services, code: str)
         for data in targets:
             target = decode(str(data))
             assert target is not None, f"{encode(route)} has a button that does not decode"
-            if target.screen is not Screen.SET_LANGUAGE:
+            # Reminder screens depend on the user's data: tests/test_reminder_screens.py
+            if target.screen is not Screen.SET_LANGUAGE and target.screen not in REMINDER_SCREENS:
                 queue.append(target)
     assert seen == {encode(route) for route in screens.all_routes(services.guide)}
 
@@ -78,7 +79,9 @@ def test_about_lists_every_topic(services: Services) -> None:
     en = services.languages["en"]
     reply = screens.about(services.guide, en)
     targets = [decode(str(b.callback_data)) for row in reply.keyboard.inline_keyboard for b in row]
-    assert [Route(Screen.AREA_SOURCES, (a.id,)) for a in services.guide.areas] == targets[:-1]
+    areas = len(services.guide.areas)
+    assert [Route(Screen.AREA_SOURCES, (a.id,)) for a in services.guide.areas] == targets[:areas]
+    assert targets[areas:] == [Route(Screen.PRIVACY), Route(Screen.HOME)]
     for body_area in services.guide.areas:
         sources = screens.area_sources(services.guide, en, body_area)
         labels = [b.text for row in sources.keyboard.inline_keyboard for b in row]
@@ -101,3 +104,24 @@ def test_language_menu_marks_the_current_language(services: Services) -> None:
     reply = screens.languages(services.guide, ru, services.language_names)
     labels = [b.text for row in reply.keyboard.inline_keyboard for b in row]
     assert "✓ Русский" in labels and "English" in labels
+
+
+def test_self_care_offers_reminders_only_for_the_causes_they_help(services: Services) -> None:
+    en = services.languages["en"]
+    offered = {}
+    for area in services.guide.areas:
+        for cause in area.causes:
+            reply = screens.self_care(services.guide, en, area, cause)
+            routes = [
+                decode(str(b.callback_data)) for row in reply.keyboard.inline_keyboard for b in row
+            ]
+            offered[cause.id] = sorted(
+                r.args[0] for r in routes if r and r.screen is Screen.REMINDER
+            )
+    assert {cause: kinds for cause, kinds in offered.items() if kinds} == {
+        "fatigue": ["sleep", "water"],
+        "stress": ["sleep"],
+        "poor_sleep": ["sleep"],
+        "dehydration": ["water"],
+        "electrolytes": ["water"],
+    }

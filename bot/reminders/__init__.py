@@ -1,0 +1,1 @@
+"""Daily sleep and hydration reminders: schedule, zones, storage, dispatch, screens, handlers."""

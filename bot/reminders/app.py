@@ -1,0 +1,76 @@
+"""Wiring reminders into the Application: content checks, store, dispatcher job, handlers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from telegram.ext import Application
+
+from bot.config import Settings
+from bot.content import ContentError, Problem
+from bot.context import GuideContext, Services
+from bot.reminders import handlers
+from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
+from bot.reminders.screens import check_reminder_screens
+from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService
+from bot.reminders.store import open_reminder_store
+from bot.reminders.tips import Tips, load_tips
+
+DISPATCHER_KEY = "reminder_dispatcher"
+
+add_handlers = handlers.add_handlers
+
+
+def load_reminder_tips(services: Services) -> Tips:
+    """Read the tips and render every reminder screen once; raise ContentError on problems."""
+    tips = load_tips(services.languages)
+    problems = check_reminder_screens(services.languages, tips)
+    if problems:
+        raise ContentError([Problem("content", "reminder screens", p) for p in problems])
+    return tips
+
+
+async def start(
+    application: Application,  # type: ignore[type-arg]
+    settings: Settings,
+    services: Services,
+    tips: Tips,
+    clock: Clock,
+) -> None:
+    """In post_init, after the guide's store ran the migrations."""
+    service = ReminderService(
+        store=await open_reminder_store(settings.database_url),
+        tips=tips,
+        grace=timedelta(minutes=settings.reminder_grace_minutes),
+        clock=clock,
+    )
+    application.bot_data[BOT_DATA_KEY] = service
+    dispatcher = Dispatcher(
+        service,
+        application.bot,
+        services.languages,
+        services.guide.default_language,
+        settings.reminder_rate_per_second,
+        keep_going=lambda: application.running,
+    )
+    application.bot_data[DISPATCHER_KEY] = dispatcher
+
+    async def send_due_reminders(_: GuideContext) -> None:
+        await dispatcher.run_once()
+
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        send_due_reminders,
+        interval=CHECK_EVERY_SECONDS,
+        first=1,  # reminders that fell due while the bot was down go out right away
+        name="reminders",
+        job_kwargs={"max_instances": 2, "coalesce": True},
+    )
+
+
+async def stop(application: Application) -> None:  # type: ignore[type-arg]
+    """In post_shutdown."""
+    application.bot_data.pop(DISPATCHER_KEY, None)
+    service = application.bot_data.pop(BOT_DATA_KEY, None)
+    if service is not None:
+        await service.store.close()

@@ -1,0 +1,488 @@
+"""Telegram handlers for reminders: read the update, change the store, render, send.
+
+Typed answers (a time such as 22:30, a city or +3) need to know what the bot asked; that
+is kept in the database next to the user's zone, with a deadline, so an answer typed after
+a restart is still understood, and one typed much later is not mistaken for an answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommandScopeChat, CallbackQuery, Message, Update, User
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import handlers as guide_handlers
+from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
+from bot.context import GuideContext
+from bot.i18n import Language
+from bot.reminders import screens
+from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
+from bot.reminders.screens import INTERVALS, SNOOZE, KeyboardReply
+from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService, service_of
+from bot.reminders.store import Profile, Subscription
+from bot.reminders.zones import find_zone, zone_at
+from bot.screens import Reply
+
+log = logging.getLogger(__name__)
+
+# A snooze pressed on a reminder older than this answers with the next time instead.
+SNOOZE_MAX_AGE = timedelta(hours=6)
+# What the bot waits for (stored in reminder_users.awaiting): "zone", optionally followed by
+# the callback data of the action to finish once the zone is known, or "time:<kind>:<field>".
+AWAIT_ZONE = "zone"
+AWAIT_TIME = "time"
+# Longer text while the bot waits for a city is taken as something else (a question).
+MAX_WORDS_IN_A_CITY = 3
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    """Register before the guide's handlers; group -1 sees messages first."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(CommandHandler("start", on_start, filters=private), group=-1)
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND, on_typed), group=-1
+    )
+    application.add_handler(CommandHandler("reminders", on_reminders))
+    application.add_handler(CommandHandler("stop", on_stop))
+    application.add_handler(CommandHandler("forget", on_forget))
+    application.add_handler(MessageHandler(private & filters.LOCATION, on_location))
+    application.add_handler(CallbackQueryHandler(on_button, pattern=is_reminder_button))
+
+
+def is_reminder_button(data: object) -> bool:
+    route = decode(data) if isinstance(data, str) else None
+    return route is not None and route.screen in REMINDER_SCREENS
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What an action shows: a screen (edited in place from a button), a short toast."""
+
+    reply: Reply | None = None
+    toast: str | None = None
+    new_message: bool = False  # send the screen anew instead of replacing the tapped one
+
+
+async def _state(
+    service: ReminderService, user_id: int
+) -> tuple[Profile | None, dict[ReminderKind, Subscription]]:
+    profile = await service.store.profile(user_id, service.now())
+    subscriptions = await service.store.subscriptions(user_id) if profile else []
+    return profile, {s.kind: s for s in subscriptions}
+
+
+async def overview(
+    service: ReminderService, user_id: int, lang: Language, notice: str = ""
+) -> Reply:
+    profile, subscriptions = await _state(service, user_id)
+    return screens.overview(lang, profile, list(subscriptions.values()), service.now(), notice)
+
+
+async def reminder_screen(
+    service: ReminderService, user_id: int, lang: Language, kind: ReminderKind, notice: str = ""
+) -> Reply:
+    profile, subscriptions = await _state(service, user_id)
+    return screens.reminder(lang, kind, profile, subscriptions.get(kind), service.now(), notice)
+
+
+async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply) -> None:
+    await context.bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
+
+
+async def ask_zone(
+    context: GuideContext, user: User, lang: Language, then: Route | None, notice: str = ""
+) -> None:
+    """Ask for the time zone; `then` is the action to finish once it is known."""
+    service = service_of(context)
+    awaiting = AWAIT_ZONE + (f" {encode(then)}" if then else "")
+    await service.store.set_awaiting(
+        user.id, awaiting, lang.code, service.now() + AWAIT_TYPED_ANSWER
+    )
+    await send(context, user.id, screens.zone_prompt(lang, service.now(), notice))
+
+
+async def act(context: GuideContext, user: User, lang: Language, route: Route) -> Answer | None:
+    """Carry out a reminder button; None when its data no longer makes sense (expired)."""
+    service = service_of(context)
+    store = service.store
+    now = service.now()
+    args = route.args
+    try:
+        kind = ReminderKind(args[0]) if route.screen in _KIND_FIRST else None
+    except ValueError:
+        return None
+    match route.screen:
+        case Screen.REMINDERS:
+            return Answer(await overview(service, user.id, lang))
+        case Screen.REMINDER | Screen.REMINDER_SETTINGS:
+            assert kind is not None
+            reply = await reminder_screen(service, user.id, lang, kind)
+            return Answer(reply, new_message=route.screen is Screen.REMINDER_SETTINGS)
+        case Screen.REMINDER_ON:
+            assert kind is not None
+            profile, subscriptions = await _state(service, user.id)
+            if profile is None or profile.zone is None:
+                await ask_zone(context, user, lang, then=route)
+                return Answer()
+            if kind in subscriptions:
+                await store.set_enabled(user.id, kind, True, now)
+            else:
+                default = (
+                    screens.DEFAULT_SLEEP
+                    if kind is ReminderKind.SLEEP
+                    else screens.DEFAULT_HYDRATION
+                )
+                await store.subscribe(user.id, default, lang.code, now)
+            notice = "✓ " + lang.gettext("Switched on.")
+            return Answer(await reminder_screen(service, user.id, lang, kind, notice))
+        case Screen.REMINDER_OFF:
+            assert kind is not None
+            await store.set_enabled(user.id, kind, False, now)
+            notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
+            return Answer(await reminder_screen(service, user.id, lang, kind, notice))
+        case Screen.REMINDER_REMOVE:
+            assert kind is not None
+            await store.remove(user.id, kind)
+            notice = "🗑 " + lang.gettext("Removed.")
+            return Answer(await overview(service, user.id, lang, notice))
+        case Screen.REMINDER_HOURS:
+            assert kind is not None
+            if not screens.check_time_field(kind, args[1]):
+                return None
+            await store.set_awaiting(
+                user.id, f"{AWAIT_TIME}:{kind.value}:{args[1]}", lang.code, now + AWAIT_TYPED_ANSWER
+            )
+            return Answer(screens.hours(lang, kind, args[1]))
+        case Screen.REMINDER_MINUTES:
+            assert kind is not None
+            if not screens.check_time_field(kind, args[1]) or not args[2].isdigit():
+                return None
+            hour = int(args[2])
+            return Answer(screens.minutes(lang, kind, args[1], hour)) if hour < 24 else None
+        case Screen.REMINDER_TIME:
+            assert kind is not None
+            if not screens.check_time_field(kind, args[1]) or not args[2].isdigit():
+                return None
+            minute = int(args[2])
+            if minute >= 24 * 60:
+                return None
+            return await set_time(context, user, lang, kind, args[1], minute, route)
+        case Screen.REMINDER_INTERVALS:
+            _, subscriptions = await _state(service, user.id)
+            current = subscriptions.get(ReminderKind.HYDRATION)
+            return Answer(
+                screens.intervals(lang, current.reminder.every_minutes if current else None)
+            )
+        case Screen.REMINDER_EVERY:
+            if not args[0].isdigit() or int(args[0]) not in INTERVALS:
+                return None
+            return await set_interval(context, user, lang, int(args[0]), route)
+        case Screen.REMINDER_ZONE:
+            profile = await store.profile(user.id, now)
+            notice = screens.zone_line(profile.zone, now, lang) if profile and profile.zone else ""
+            await ask_zone(context, user, lang, then=None, notice=notice)
+            return Answer()
+        case Screen.REMINDERS_PAUSE:
+            await store.set_paused(user.id, True, now)
+            return Answer(await overview(service, user.id, lang))
+        case Screen.REMINDERS_RESUME:
+            await store.set_paused(user.id, False, now)
+            notice = "▶️ " + lang.gettext("Reminders are on again.")
+            return Answer(await overview(service, user.id, lang, notice))
+        case Screen.DRANK:
+            count = await store.log_drink(user.id, now)
+            if count is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            return Answer(toast=screens.glasses_today(lang, count))
+        case Screen.SNOOZE:
+            assert kind is not None
+            return await snooze(context, user, lang, kind, args[1])
+        case Screen.BEDTIME:
+            await store.reschedule(user.id, now)  # a pending snooze is let go
+            return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+        case Screen.PRIVACY:
+            return Answer(screens.privacy(lang))
+        case Screen.FORGET:
+            return Answer(screens.forget_confirm(lang))
+        case Screen.FORGET_CONFIRMED:
+            await forget(context, user.id)
+            # The stored language choice is gone: answer in the Telegram app's language.
+            return Answer(screens.forgotten(await context.language_of(user)))
+    return None
+
+
+_KIND_FIRST = frozenset(
+    {
+        Screen.REMINDER,
+        Screen.REMINDER_SETTINGS,
+        Screen.REMINDER_ON,
+        Screen.REMINDER_OFF,
+        Screen.REMINDER_REMOVE,
+        Screen.REMINDER_HOURS,
+        Screen.REMINDER_MINUTES,
+        Screen.REMINDER_TIME,
+        Screen.SNOOZE,
+    }
+)
+
+
+async def set_time(
+    context: GuideContext,
+    user: User,
+    lang: Language,
+    kind: ReminderKind,
+    field: str,
+    minute: int,
+    route: Route,
+) -> Answer:
+    service = service_of(context)
+    profile, subscriptions = await _state(service, user.id)
+    if profile is None or profile.zone is None:
+        await ask_zone(context, user, lang, then=route)
+        return Answer()
+    current = subscriptions.get(kind)
+    reminder = screens.with_time(current.reminder if current else None, kind, field, minute)
+    await service.store.subscribe(user.id, reminder, lang.code, service.now())
+    notice = "✓ " + lang.gettext("Saved.")
+    return Answer(await reminder_screen(service, user.id, lang, kind, notice))
+
+
+async def set_interval(
+    context: GuideContext, user: User, lang: Language, minutes: int, route: Route
+) -> Answer:
+    service = service_of(context)
+    profile, subscriptions = await _state(service, user.id)
+    if profile is None or profile.zone is None:
+        await ask_zone(context, user, lang, then=route)
+        return Answer()
+    current = subscriptions.get(ReminderKind.HYDRATION)
+    base = current.reminder if current else screens.DEFAULT_HYDRATION
+    reminder = Reminder(base.kind, base.start_minute, base.end_minute, minutes)
+    await service.store.subscribe(user.id, reminder, lang.code, service.now())
+    notice = "✓ " + lang.gettext("Saved.")
+    return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION, notice))
+
+
+async def snooze(
+    context: GuideContext, user: User, lang: Language, kind: ReminderKind, due: str
+) -> Answer | None:
+    service = service_of(context)
+    now = service.now()
+    if not due.isdigit():
+        return None
+    profile, subscriptions = await _state(service, user.id)
+    subscription = subscriptions.get(kind)
+    if profile is None or subscription is None or subscription.next_fire_at is None:
+        return Answer(
+            toast=lang.gettext("This reminder is off now, so there is nothing to snooze.")
+        )
+    if now.timestamp() - int(due) > SNOOZE_MAX_AGE.total_seconds():
+        assert profile.zone is not None
+        when = screens.when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+        return Answer(
+            toast=lang.gettext("This reminder is from earlier. The next one comes {when}.").format(
+                when=when
+            )
+        )
+    until = now + SNOOZE[kind]
+    await service.store.snooze(user.id, kind, until, now)
+    assert profile.zone is not None
+    when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
+    return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
+
+
+async def forget(context: GuideContext, user_id: int) -> None:
+    """Delete everything stored about the user, here and in the guide's store."""
+    await service_of(context).store.forget(user_id)
+    await context.store.forget(user_id)
+    try:  # the chat's own command list followed a language choice; let it go too
+        await context.bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
+    except (BadRequest, Forbidden) as error:
+        log.info("could not reset the chat's commands: %s", error.message)
+
+
+async def on_button(update: Update, context: GuideContext) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    lang = await context.language_of(query.from_user)
+    route = decode(query.data)
+    answer = await act(context, query.from_user, lang, route) if route else None
+    if answer is None:
+        await guide_handlers.expired(query, context, lang)
+        return
+    await query.answer(answer.toast)
+    await show(query, context, answer)
+
+
+async def show(query: CallbackQuery, context: GuideContext, answer: Answer) -> None:
+    if answer.reply is None:
+        return
+    if answer.new_message or not isinstance(query.message, Message):
+        await send(context, query.from_user.id, answer.reply)
+    else:
+        await guide_handlers.show(query, context, answer.reply)
+
+
+async def on_reminders(update: Update, context: GuideContext) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    service = service_of(context)
+    lang = await context.language_of(user)
+    await _clear_awaiting(service, user.id)
+    reply = await overview(service, user.id, lang)
+    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+
+
+async def on_stop(update: Update, context: GuideContext) -> None:
+    """/stop: pause every reminder in one step, and say how to resume."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    service = service_of(context)
+    lang = await context.language_of(user)
+    await _clear_awaiting(service, user.id)
+    count = await service.store.set_paused(user.id, True, service.now())
+    if count == 0:  # nothing was on: leave no pause behind to surprise them later
+        await service.store.set_paused(user.id, False, service.now())
+    reply = screens.stopped(lang, count)
+    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+
+
+async def on_forget(update: Update, context: GuideContext) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None:
+        return
+    lang = await context.language_of(user)
+    reply = screens.forget_confirm(lang)
+    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+
+
+async def on_start(update: Update, context: GuideContext) -> None:
+    """/start (before the guide's handler): a blocked user is back, so resume their reminders."""
+    user = update.effective_user
+    if user is None:
+        return
+    service = service_of(context)
+    now = service.now()
+    profile = await service.store.profile(user.id, now)
+    if profile is None:
+        return
+    if profile.awaiting:
+        await _clear_awaiting(service, user.id)
+    if profile.blocked and await service.store.set_blocked(user.id, False, now):
+        lang = await context.language_of(user)
+        reply = await overview(
+            service,
+            user.id,
+            lang,
+            "👋 " + lang.gettext("Welcome back: your reminders are on again."),
+        )
+        await send(context, user.id, reply)
+
+
+async def _clear_awaiting(service: ReminderService, user_id: int) -> None:
+    profile = await service.store.profile(user_id, service.now())
+    if profile is not None and profile.awaiting:
+        await service.store.set_awaiting(user_id, None, profile.language, service.now())
+
+
+def _cancel_labels(context: GuideContext) -> set[str]:
+    return {lang.gettext("✖️ Cancel") for lang in context.services.languages.values()}
+
+
+async def on_typed(update: Update, context: GuideContext) -> None:
+    """Text while the bot waits for a time or a zone; anything else goes on to the guide."""
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or not message.text:
+        return
+    service = service_of(context)
+    profile = await service.store.profile(user.id, service.now())
+    if profile is None or profile.awaiting is None:
+        return
+    lang = await context.language_of(user)
+    text = message.text
+    kind_of_answer, _, rest = profile.awaiting.partition(" ")
+    if kind_of_answer == AWAIT_ZONE:
+        if text.strip() in _cancel_labels(context):
+            await _clear_awaiting(service, user.id)
+            await send(context, user.id, screens.zone_unchanged(lang))
+        elif (zone := find_zone(text, context.services.languages)) is not None:
+            await zone_found(context, user, lang, zone, decode(rest) if rest else None)
+        elif len(text.split()) > MAX_WORDS_IN_A_CITY:
+            await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
+            return
+        else:
+            await message.reply_text(screens.zone_not_found(lang))
+    elif kind_of_answer.startswith(AWAIT_TIME + ":"):
+        if not any(char.isdigit() for char in text):
+            await _clear_awaiting(service, user.id)  # no time in it: the guide's
+            return
+        await typed_time(context, user, lang, kind_of_answer, text)
+    raise ApplicationHandlerStop
+
+
+async def typed_time(
+    context: GuideContext, user: User, lang: Language, awaiting: str, text: str
+) -> None:
+    service = service_of(context)
+    _, kind_value, field = [*awaiting.split(":"), "", ""][:3]
+    try:
+        kind = ReminderKind(kind_value)
+    except ValueError:
+        await _clear_awaiting(service, user.id)
+        return
+    minute = parse_time_of_day(text)
+    if minute is None or not screens.check_time_field(kind, field):
+        await context.bot.send_message(user.id, screens.time_not_understood(lang))
+        return
+    route = Route(Screen.REMINDER_TIME, (kind.value, field, str(minute)))
+    answer = await set_time(context, user, lang, kind, field, minute, route)
+    if answer.reply is not None:
+        await send(context, user.id, answer.reply)
+
+
+async def zone_found(
+    context: GuideContext, user: User, lang: Language, zone: str, then: Route | None
+) -> None:
+    """Store the zone, confirm it as the local time, then finish what asked for it."""
+    service = service_of(context)
+    await service.store.set_zone(user.id, zone, lang.code, service.now())
+    await send(context, user.id, screens.zone_set(lang, zone, service.now()))
+    answer = await act(context, user, lang, then) if then else None
+    reply = answer.reply if answer and answer.reply else await overview(service, user.id, lang)
+    await send(context, user.id, reply)
+
+
+async def on_location(update: Update, context: GuideContext) -> None:
+    user, message = update.effective_user, update.effective_message
+    if user is None or message is None or message.location is None:
+        return
+    service = service_of(context)
+    lang = await context.language_of(user)
+    location = message.location
+    # The first lookup loads the zone boundaries: keep the event loop free meanwhile.
+    zone = await asyncio.to_thread(zone_at, location.latitude, location.longitude)
+    if zone is None:
+        await message.reply_text(screens.zone_not_found(lang))
+        return
+    profile = await service.store.profile(user.id, service.now())
+    awaiting = profile.awaiting if profile else None
+    then = None
+    if awaiting and awaiting.startswith(AWAIT_ZONE + " "):
+        then = decode(awaiting.partition(" ")[2])
+    await zone_found(context, user, lang, zone, then)

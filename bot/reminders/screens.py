@@ -1,0 +1,629 @@
+"""Rendering reminder screens and messages: data and a language in, text and keyboard out.
+
+Pure functions, like bot/screens.py: no I/O, no clock (the instant is an argument), so every
+screen can be rendered in every language at start-up and in tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+
+from bot.callbacks import Route, Screen, encode
+from bot.i18n import Language
+from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
+from bot.reminders.store import Profile, Subscription
+from bot.reminders.tips import Tips
+from bot.reminders.zones import common_zones, zone_label
+from bot.screens import Reply
+
+Keyboard = list[list[InlineKeyboardButton]]
+
+# The usual times offered with one tap, and the defaults of a new reminder.
+SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
+DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
+DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
+INTERVALS = (60, 90, 120, 180, 240)
+SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
+
+
+class Field:
+    """Which time of a reminder a picker sets (callback data and typed answers carry it)."""
+
+    AT = "a"  # the sleep reminder's time
+    FROM = "f"  # the hydration window's start
+    TO = "t"  # the hydration window's end
+
+    ALL = (AT, FROM, TO)
+
+
+@dataclass(frozen=True)
+class KeyboardReply:
+    """A message with a reply keyboard (or one that removes it): no inline buttons."""
+
+    text: str
+    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+def _button(label: str, route: Route) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=encode(route))
+
+
+def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
+    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
+
+
+def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
+    home = _button(lang.gettext("🏠 Home"), Route(Screen.HOME))
+    if back is None:
+        return [home]
+    return [_button(lang.gettext("⬅️ Back"), back), home]
+
+
+def _reply(lines: Sequence[str], keyboard: Keyboard) -> Reply:
+    return Reply("\n\n".join(line for line in lines if line), InlineKeyboardMarkup(keyboard))
+
+
+# -- words for times ---------------------------------------------------------------------------
+
+
+def clock_time(minute: int, lang: Language) -> str:
+    """A local time of day as the user's language writes it: 22:30, 10:30 PM."""
+    return format_time(time(minute // 60, minute % 60), format="short", locale=lang.locale)
+
+
+def interval_text(minutes: int, lang: Language) -> str:
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return lang.ngettext("every {count} hour", "every {count} hours", hours).format(count=hours)
+    return lang.ngettext("every {count} minute", "every {count} minutes", minutes).format(
+        count=minutes
+    )
+
+
+def kind_title(kind: ReminderKind, lang: Language) -> str:
+    if kind is ReminderKind.SLEEP:
+        return lang.gettext("🌙 Sleep reminder")
+    return lang.gettext("💧 Water reminders")
+
+
+def plan_text(reminder: Reminder, lang: Language) -> str:
+    """What the reminder does, e.g. 'every day at 22:30'."""
+    if reminder.kind is ReminderKind.SLEEP:
+        return lang.gettext("every day at {time}").format(
+            time=clock_time(reminder.start_minute, lang)
+        )
+    count = len(reminder.daily_minutes())
+    return (
+        lang.gettext("{every} from {start} to {end}").format(
+            every=interval_text(reminder.every_minutes, lang),
+            start=clock_time(reminder.start_minute, lang),
+            end=clock_time(reminder.end_minute, lang),
+        )
+        + ", "
+        + lang.ngettext("{count} time a day", "{count} times a day", count).format(count=count)
+    )
+
+
+def when_text(instant: datetime, zone: ZoneInfo, now: datetime, lang: Language) -> str:
+    """'today at 22:30', 'tomorrow at 09:00', 'Sunday, 22 November at 09:00' (local)."""
+    local = instant.astimezone(zone)
+    today = now.astimezone(zone).date()
+    at = format_time(local, format="short", locale=lang.locale)
+    if local.date() == today:
+        return lang.gettext("today at {time}").format(time=at)
+    if local.date() == today + timedelta(days=1):
+        return lang.gettext("tomorrow at {time}").format(time=at)
+    day = format_date(local.date(), format="EEEE, d MMMM", locale=lang.locale)
+    return lang.gettext("{date} at {time}").format(date=day, time=at)
+
+
+def zone_line(zone: str, now: datetime, lang: Language) -> str:
+    local = now.astimezone(ZoneInfo(zone))
+    return lang.gettext("Time zone: {zone}; your local time now: {time}, {day}.").format(
+        zone=escape(zone_label(zone, lang.locale, now)),
+        time=format_time(local, format="short", locale=lang.locale),
+        day=format_date(local.date(), format="EEEE", locale=lang.locale),
+    )
+
+
+def _status(
+    subscription: Subscription | None, profile: Profile | None, now: datetime, lang: Language
+) -> str:
+    if subscription is None:
+        return lang.gettext("not set up")
+    plan = plan_text(subscription.reminder, lang)
+    if not subscription.enabled:
+        return lang.gettext("off ({plan})").format(plan=plan)
+    if profile is not None and profile.paused:
+        return lang.gettext("paused ({plan})").format(plan=plan)
+    if subscription.next_fire_at is None or profile is None or profile.zone is None:
+        return plan
+    next_time = when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+    return lang.gettext("{plan}; next {when}").format(plan=plan, when=next_time)
+
+
+# -- screens -----------------------------------------------------------------------------------
+
+
+def overview(
+    lang: Language,
+    profile: Profile | None,
+    subscriptions: Sequence[Subscription],
+    now: datetime,
+    notice: str = "",
+) -> Reply:
+    """The /reminders screen: both reminders with their next time, pause, zone, privacy."""
+    by_kind = {s.kind: s for s in subscriptions}
+    lines = [
+        notice,
+        "⏰ <b>" + lang.gettext("Reminders") + "</b>",
+        lang.gettext(
+            "Poor sleep and too little water are among the commonest triggers of muscle "
+            "twitching. A short daily reminder can help."
+        ),
+        "\n".join(
+            f"{kind_title(kind, lang)}: {_status(by_kind.get(kind), profile, now, lang)}"
+            for kind in ReminderKind
+        ),
+    ]
+    if profile is not None and profile.zone is not None:
+        lines.append(zone_line(profile.zone, now, lang))
+    keyboard: Keyboard = [
+        [_button(kind_title(kind, lang), Route(Screen.REMINDER, (kind.value,)))]
+        for kind in ReminderKind
+    ]
+    if profile is not None and profile.paused:
+        lines.append("⏸ " + lang.gettext("All reminders are paused."))
+        keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+    elif any(s.enabled for s in subscriptions):
+        lines.append(lang.gettext("/stop pauses all reminders in one step."))
+        keyboard.append([_button(lang.gettext("⏸ Pause all"), Route(Screen.REMINDERS_PAUSE))])
+    keyboard.append(
+        [
+            _button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE)),
+            _button(lang.gettext("🔒 Privacy"), Route(Screen.PRIVACY)),
+        ]
+    )
+    keyboard.append(_nav(lang, None))
+    return _reply(lines, keyboard)
+
+
+def reminder(
+    lang: Language,
+    kind: ReminderKind,
+    profile: Profile | None,
+    subscription: Subscription | None,
+    now: datetime,
+    notice: str = "",
+) -> Reply:
+    """One reminder: how to start it, or its settings."""
+    about = (
+        lang.gettext(
+            "Once a day, at a time you choose, a reminder to start winding down for bed, "
+            "with a short sleep tip."
+        )
+        if kind is ReminderKind.SLEEP
+        else lang.gettext(
+            "A few times a day, inside your waking hours, a reminder to drink a glass of "
+            "water, with a short tip."
+        )
+    )
+    lines = [notice, f"<b>{kind_title(kind, lang)}</b>", about]
+    keyboard: Keyboard = []
+    if subscription is None:
+        if kind is ReminderKind.SLEEP:
+            lines.append(lang.gettext("When should it remind you?"))
+            presets = [
+                _button(
+                    clock_time(minute, lang),
+                    Route(Screen.REMINDER_TIME, (kind.value, Field.AT, str(minute))),
+                )
+                for minute in SLEEP_PRESETS
+            ]
+            keyboard += _rows(presets, 4)
+            keyboard.append(
+                [
+                    _button(
+                        lang.gettext("🕘 Another time"),
+                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                    )
+                ]
+            )
+        else:
+            keyboard.append(
+                [
+                    _button(
+                        "✅ " + plan_text(DEFAULT_HYDRATION, lang),
+                        Route(Screen.REMINDER_ON, (kind.value,)),
+                    )
+                ]
+            )
+            lines.append(lang.gettext("You can change the hours and how often afterwards."))
+    else:
+        lines.append(
+            lang.gettext("Status: {status}").format(
+                status=_status(subscription, profile, now, lang)
+            )
+        )
+        times = subscription.reminder
+        if kind is ReminderKind.SLEEP:
+            keyboard.append(
+                [
+                    _button(
+                        lang.gettext("🕘 Time: {time}").format(
+                            time=clock_time(times.start_minute, lang)
+                        ),
+                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                    )
+                ]
+            )
+        else:
+            keyboard.append(
+                [
+                    _button(
+                        lang.gettext("🕘 From {time}").format(
+                            time=clock_time(times.start_minute, lang)
+                        ),
+                        Route(Screen.REMINDER_HOURS, (kind.value, Field.FROM)),
+                    ),
+                    _button(
+                        lang.gettext("🕘 To {time}").format(
+                            time=clock_time(times.end_minute, lang)
+                        ),
+                        Route(Screen.REMINDER_HOURS, (kind.value, Field.TO)),
+                    ),
+                ]
+            )
+            keyboard.append(
+                [
+                    _button(
+                        "🔁 " + interval_text(times.every_minutes, lang),
+                        Route(Screen.REMINDER_INTERVALS),
+                    )
+                ]
+            )
+        switch = (
+            _button(lang.gettext("⏸ Turn off"), Route(Screen.REMINDER_OFF, (kind.value,)))
+            if subscription.enabled
+            else _button(lang.gettext("▶️ Turn on"), Route(Screen.REMINDER_ON, (kind.value,)))
+        )
+        keyboard.append(
+            [
+                switch,
+                _button(lang.gettext("🗑 Remove"), Route(Screen.REMINDER_REMOVE, (kind.value,))),
+            ]
+        )
+        if profile is not None and profile.paused:
+            lines.append("⏸ " + lang.gettext("All reminders are paused."))
+            keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+    if profile is not None and profile.zone is not None:
+        lines.append(zone_line(profile.zone, now, lang))
+        keyboard.append([_button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE))])
+    keyboard.append(_nav(lang, Route(Screen.REMINDERS)))
+    return _reply(lines, keyboard)
+
+
+def _field_question(kind: ReminderKind, field: str, lang: Language) -> str:
+    if field == Field.FROM:
+        return lang.gettext("When should water reminders start each day?")
+    if field == Field.TO:
+        return lang.gettext("When should water reminders end each day?")
+    return lang.gettext("When should the sleep reminder come?")
+
+
+def hours(lang: Language, kind: ReminderKind, field: str) -> Reply:
+    """Pick the hour; typing a time such as 22:30 works too."""
+    buttons = [
+        _button(
+            clock_time(hour * 60, lang),
+            Route(Screen.REMINDER_MINUTES, (kind.value, field, str(hour))),
+        )
+        for hour in range(24)
+    ]
+    return _reply(
+        [
+            f"<b>{kind_title(kind, lang)}</b>",
+            _field_question(kind, field, lang),
+            lang.gettext("Tap the hour, or type a time such as 22:30."),
+        ],
+        [*_rows(buttons, 4), _nav(lang, Route(Screen.REMINDER, (kind.value,)))],
+    )
+
+
+def minutes(lang: Language, kind: ReminderKind, field: str, hour: int) -> Reply:
+    buttons = [
+        _button(
+            clock_time(hour * 60 + minute, lang),
+            Route(Screen.REMINDER_TIME, (kind.value, field, str(hour * 60 + minute))),
+        )
+        for minute in (0, 15, 30, 45)
+    ]
+    return _reply(
+        [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
+        [
+            *_rows(buttons, 4),
+            _nav(lang, Route(Screen.REMINDER_HOURS, (kind.value, field))),
+        ],
+    )
+
+
+def intervals(lang: Language, current: int | None) -> Reply:
+    buttons = [
+        _button(
+            ("✓ " if minutes == current else "") + interval_text(minutes, lang),
+            Route(Screen.REMINDER_EVERY, (str(minutes),)),
+        )
+        for minutes in INTERVALS
+    ]
+    return _reply(
+        [
+            f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
+            lang.gettext("How often should water reminders come?"),
+        ],
+        [*_rows(buttons, 2), _nav(lang, Route(Screen.REMINDER, (ReminderKind.HYDRATION.value,)))],
+    )
+
+
+def zone_prompt(lang: Language, now: datetime, notice: str = "") -> KeyboardReply:
+    """Ask for the time zone: a location button, common zones, or typing."""
+    zone_buttons = [
+        KeyboardButton(zone_label(z, lang.locale, now)) for z in common_zones(lang.code)
+    ]
+    rows = [
+        [KeyboardButton(lang.gettext("📍 Share my location"), request_location=True)],
+        *[zone_buttons[i : i + 2] for i in range(0, len(zone_buttons), 2)],
+        [KeyboardButton(lang.gettext("✖️ Cancel"))],
+    ]
+    text = "\n\n".join(
+        line
+        for line in [
+            notice,
+            "🌍 <b>" + lang.gettext("Your time zone") + "</b>",
+            lang.gettext("Telegram does not tell bots your time zone, so reminders need it once."),
+            lang.gettext(
+                "Share your location with the button below (it is used once to find the zone "
+                "and is not stored), choose a city from the list, or type a city or an offset "
+                "such as +3 or UTC-5."
+            ),
+        ]
+        if line
+    )
+    return KeyboardReply(
+        text,
+        ReplyKeyboardMarkup(
+            rows,
+            resize_keyboard=True,
+            one_time_keyboard=True,
+            input_field_placeholder=lang.gettext("A city or +3"),
+        ),
+    )
+
+
+def zone_set(lang: Language, zone: str, now: datetime) -> KeyboardReply:
+    """Confirm the zone as the user's local time, and take the keyboard away."""
+    return KeyboardReply("✓ " + zone_line(zone, now, lang), ReplyKeyboardRemove())
+
+
+def zone_not_found(lang: Language) -> str:
+    return lang.gettext(
+        "I could not find that time zone. Type a big city near you, an offset such as +3 "
+        "or UTC-5, or share your location; ✖️ Cancel leaves it unchanged."
+    )
+
+
+def zone_unchanged(lang: Language) -> KeyboardReply:
+    return KeyboardReply(
+        lang.gettext("Time zone unchanged. /reminders shows your reminders."),
+        ReplyKeyboardRemove(),
+    )
+
+
+def time_not_understood(lang: Language) -> str:
+    return lang.gettext("I could not read that as a time. Type it like 22:30 or 7:05.")
+
+
+def stopped(lang: Language, count: int) -> Reply:
+    """After /stop: what happened and how to undo it."""
+    if count:
+        text = lang.gettext(
+            "⏸ All reminders are paused. Nothing more will come until you resume them: "
+            "tap ▶️ Resume all here or in /reminders."
+        )
+        keyboard = [[_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))]]
+    else:
+        text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
+        keyboard = [[_button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS))]]
+    return _reply([text], [*keyboard, _nav(lang, None)])
+
+
+# -- the reminder messages ---------------------------------------------------------------------
+
+
+def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datetime) -> Reply:
+    """The message a reminder sends: a heading, a rotating tip and its buttons."""
+    due = str(int(due_at.timestamp()))
+    if kind is ReminderKind.SLEEP:
+        heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
+        actions = [
+            _button(lang.gettext("🛏 Going to bed"), Route(Screen.BEDTIME)),
+            _button(lang.gettext("⏰ Snooze 15 min"), Route(Screen.SNOOZE, (kind.value, due))),
+        ]
+    else:
+        heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
+        actions = [
+            _button(lang.gettext("🥛 I drank a glass"), Route(Screen.DRANK)),
+            _button(lang.gettext("⏰ Snooze 30 min"), Route(Screen.SNOOZE, (kind.value, due))),
+        ]
+    return _reply(
+        [heading, "💡 " + tip],
+        [
+            actions,
+            [_button(lang.gettext("⚙️ Settings"), Route(Screen.REMINDER_SETTINGS, (kind.value,)))],
+        ],
+    )
+
+
+def glasses_today(lang: Language, count: int) -> str:
+    return lang.ngettext(
+        "🥛 Noted: {count} glass today.", "🥛 Noted: {count} glasses today.", count
+    ).format(count=count)
+
+
+# -- privacy -----------------------------------------------------------------------------------
+
+
+def privacy(lang: Language) -> Reply:
+    return _reply(
+        [
+            "🔒 <b>" + lang.gettext("Privacy") + "</b>",
+            lang.gettext("What the bot keeps about you:"),
+            "\n".join(
+                f"• {line}"
+                for line in (
+                    lang.gettext("your language, if you chose one;"),
+                    lang.gettext(
+                        "for reminders: your time zone, your reminders with their times and "
+                        "whether they are on, and today's number of glasses;"
+                    ),
+                    lang.gettext(
+                        "whether you blocked the bot, so that reminders stop until you /start "
+                        "it again."
+                    ),
+                )
+            ),
+            lang.gettext(
+                "A location you share is used once to find your time zone and is not stored. "
+                "Nothing you type is stored. Counts of reminders sent are kept without any "
+                "link to you."
+            ),
+        ],
+        [
+            [_button(lang.gettext("🗑 Delete all my data"), Route(Screen.FORGET))],
+            _nav(lang, Route(Screen.REMINDERS)),
+        ],
+    )
+
+
+def forget_confirm(lang: Language) -> Reply:
+    return _reply(
+        [
+            "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
+            lang.gettext(
+                "Your reminders stop, and your time zone, reminder times, glass count and "
+                "language choice are deleted. This cannot be undone."
+            ),
+        ],
+        [
+            [
+                _button(lang.gettext("🗑 Yes, delete everything"), Route(Screen.FORGET_CONFIRMED)),
+                _button(lang.gettext("✖️ No, keep it"), Route(Screen.PRIVACY)),
+            ],
+            _nav(lang, None),
+        ],
+    )
+
+
+def forgotten(lang: Language) -> Reply:
+    return _reply(
+        [
+            "✓ "
+            + lang.gettext(
+                "Done: everything the bot kept about you is deleted. You can keep using the "
+                "guide; it stores nothing until you choose a language or set a reminder."
+            )
+        ],
+        [_nav(lang, None)],
+    )
+
+
+def check_time_field(kind: ReminderKind, field: str) -> bool:
+    """Whether a time field belongs to this kind of reminder (stale or forged data aside)."""
+    if kind is ReminderKind.SLEEP:
+        return field == Field.AT
+    return field in (Field.FROM, Field.TO)
+
+
+def with_time(current: Reminder | None, kind: ReminderKind, field: str, minute: int) -> Reminder:
+    """The reminder after setting one of its times (a new one starts from the defaults)."""
+    base = current or (DEFAULT_SLEEP if kind is ReminderKind.SLEEP else DEFAULT_HYDRATION)
+    minute %= MINUTES_PER_DAY
+    if field == Field.AT:
+        return Reminder(kind, minute)
+    if field == Field.FROM:
+        return Reminder(kind, minute, base.end_minute, base.every_minutes)
+    return Reminder(kind, base.start_minute, minute, base.every_minutes)
+
+
+def sample_screens(
+    lang: Language, tips: Tips, now: datetime
+) -> list[tuple[str, Reply | KeyboardReply]]:
+    """Every kind of reminder screen and message, with sample data, for start-up checks."""
+    sleep = Subscription(DEFAULT_SLEEP, True, now + timedelta(hours=3))
+    water = Subscription(DEFAULT_HYDRATION, False, None)
+    profile = Profile(1, "Asia/Kamchatka", lang.code, False, False, None)
+    paused = Profile(1, "America/St_Johns", lang.code, True, False, None)
+    out: list[tuple[str, Reply | KeyboardReply]] = [
+        ("overview, new", overview(lang, None, [], now)),
+        ("overview", overview(lang, profile, [sleep, water], now, "✓")),
+        ("overview, paused", overview(lang, paused, [sleep, water], now)),
+        ("intervals", intervals(lang, 120)),
+        ("zone prompt", zone_prompt(lang, now, "notice")),
+        ("zone set", zone_set(lang, "Asia/Kolkata", now)),
+        ("zone unchanged", zone_unchanged(lang)),
+        ("stopped", stopped(lang, 2)),
+        ("nothing to stop", stopped(lang, 0)),
+        ("privacy", privacy(lang)),
+        ("forget", forget_confirm(lang)),
+        ("forgotten", forgotten(lang)),
+    ]
+    for kind in ReminderKind:
+        subscription = sleep if kind is ReminderKind.SLEEP else water
+        out.append((f"{kind} new", reminder(lang, kind, None, None, now)))
+        out.append((f"{kind}", reminder(lang, kind, profile, subscription, now, "✓")))
+        out.append((f"{kind} paused", reminder(lang, kind, paused, subscription, now)))
+        for field in Field.ALL:
+            if check_time_field(kind, field):
+                out.append((f"{kind} hours", hours(lang, kind, field)))
+                out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
+        for number, tip in enumerate(tips.by_language[lang.code][kind]):
+            out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
+    return out
+
+
+def check_reminder_screens(languages: dict[str, Language], tips: Tips) -> list[str]:
+    """Render every reminder screen in every language; list what Telegram would refuse."""
+    now = datetime(2026, 3, 29, 0, 30, tzinfo=UTC)  # a DST change in Europe, for variety
+    problems = []
+    for code, lang in languages.items():
+        for name, reply in sample_screens(lang, tips, now):
+            try:
+                check_message(reply.text)
+                if isinstance(reply.keyboard, InlineKeyboardMarkup):
+                    rows = reply.keyboard.inline_keyboard
+                elif isinstance(reply.keyboard, ReplyKeyboardMarkup):
+                    rows = reply.keyboard.keyboard
+                else:
+                    rows = ()
+                for row in rows:
+                    for button in row:
+                        if not button.text.strip() or len(button.text) > MAX_BUTTON_TEXT:
+                            raise MarkupError(f"button label {button.text!r} is empty or too long")
+            except (MarkupError, ValueError, KeyError) as error:
+                problems.append(f"{code}: reminder screen {name!r}: {error}")
+    for text in (glasses_today(lang, 21) for lang in languages.values()):
+        if len(text) > 200:
+            problems.append(f"a callback answer is too long: {text!r}")
+    return problems

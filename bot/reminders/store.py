@@ -1,0 +1,390 @@
+"""Reminder subscriptions in SQLite: who gets what, when it fires next, and what happened.
+
+The schema is migration 2 in bot/storage.py. Every instant is stored as UTC unix seconds;
+a reminder's times are minutes after local midnight in the user's IANA zone, and the next
+fire time is computed from them by bot.reminders.schedule, registered as an SQL function so
+that claiming due reminders is one atomic UPDATE ... RETURNING over the `reminders_due`
+index: the work is proportional to the reminders that are due, not to the subscribers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import aiosqlite
+
+from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
+from bot.storage import sqlite_path
+
+log = logging.getLogger(__name__)
+
+
+class Outcome:
+    """What became of a claimed occurrence; counted per hour for an operator's /stats."""
+
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"  # fell due while the bot was down, more than the grace period ago
+    BLOCKED = "blocked"  # the user blocked the bot: their reminders are paused
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the bot keeps for a user of reminders."""
+
+    user_id: int
+    zone: str | None
+    language: str
+    paused: bool
+    blocked: bool
+    awaiting: str | None  # what a typed answer means, while it is still fresh
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A user's reminder as stored: the rule, whether it is on, and when it fires next."""
+
+    reminder: Reminder
+    enabled: bool
+    next_fire_at: datetime | None  # None while it cannot fire: off, paused, blocked
+
+    @property
+    def kind(self) -> ReminderKind:
+        return self.reminder.kind
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """An occurrence claimed for sending: its next one is already stored."""
+
+    user_id: int
+    kind: ReminderKind
+    due_at: datetime
+    zone: str
+    language: str
+    sent_count: int  # rotates the tips
+
+
+class ReminderStore(Protocol):
+    async def profile(self, user_id: int, now: datetime) -> Profile | None: ...
+    async def subscriptions(self, user_id: int) -> list[Subscription]: ...
+    async def set_zone(self, user_id: int, zone: str, language: str, now: datetime) -> None: ...
+    async def subscribe(
+        self, user_id: int, reminder: Reminder, language: str, now: datetime
+    ) -> Subscription: ...
+    async def set_enabled(
+        self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
+    ) -> bool: ...
+    async def remove(self, user_id: int, kind: ReminderKind) -> bool: ...
+    async def set_paused(self, user_id: int, paused: bool, now: datetime) -> int: ...
+    async def set_blocked(self, user_id: int, blocked: bool, now: datetime) -> int: ...
+    async def snooze(
+        self, user_id: int, kind: ReminderKind, until: datetime, now: datetime
+    ) -> bool: ...
+    async def reschedule(self, user_id: int, now: datetime) -> None: ...
+    async def log_drink(self, user_id: int, now: datetime) -> int | None: ...
+    async def set_awaiting(
+        self, user_id: int, what: str | None, language: str, until: datetime
+    ) -> None: ...
+    async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]: ...
+    async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None: ...
+    async def outcome_counts(self, since: datetime) -> Counter[str]: ...
+    async def forget(self, user_id: int) -> None: ...
+    async def close(self) -> None: ...
+
+
+def _seconds(instant: datetime) -> int:
+    return int(instant.timestamp())
+
+
+def _instant(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def _next_fire_sql(
+    kind: str, start: int, end: int, every: int, zone: str | None, now: int
+) -> int | None:
+    """SQL function reminder_next(...): the next fire time after `now`, or NULL."""
+    if zone is None:
+        return None
+    try:
+        reminder = Reminder(ReminderKind(kind), start, end, every)
+        tz = ZoneInfo(zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        # A zone that a tzdata update removed, or a hand-edited row: stop this reminder
+        # rather than fail every claim; the user can set it again.
+        log.error("reminder with an unusable rule or zone %r is stopped", zone)
+        return None
+    return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
+
+
+def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int:
+    """SQL function same_local_day(a, b, zone): 1 if both instants fall on one local day."""
+    if first is None or zone is None:
+        return 0
+    tz = ZoneInfo(zone)
+    return int(local_day(_instant(first), tz) == local_day(_instant(second), tz))  # type: ignore[arg-type]
+
+
+# The schedule of a user's reminder when it may fire, else NULL; `u` is reminder_users.
+_NEXT = """CASE WHEN reminders.enabled = 1 AND u.paused = 0 AND u.blocked = 0
+    THEN reminder_next(kind, start_minute, end_minute, every_minutes, u.zone, :now) END"""
+
+_SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
+
+
+def _subscription(row: aiosqlite.Row | tuple) -> Subscription:
+    kind, start, end, every, enabled, next_at = row
+    return Subscription(
+        Reminder(ReminderKind(kind), start, end, every), bool(enabled), _instant(next_at)
+    )
+
+
+class SqliteReminderStore:
+    """On its own connection, so the dispatcher's claims never interleave with a handler's
+    statements inside one transaction; WAL lets readers on other connections go on."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._db = connection
+
+    @classmethod
+    async def open(cls, path: Path) -> SqliteReminderStore:
+        """Open a database whose schema is already migrated (bot.storage.open_store)."""
+        connection = await aiosqlite.connect(path, timeout=30)
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA synchronous=NORMAL")
+        await connection.create_function("reminder_next", 6, _next_fire_sql, deterministic=True)
+        await connection.create_function(
+            "same_local_day", 3, _same_local_day_sql, deterministic=True
+        )
+        return cls(connection)
+
+    async def _one(self, sql: str, params: dict | tuple) -> tuple | None:
+        async with self._db.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+        return tuple(row) if row is not None else None
+
+    async def profile(self, user_id: int, now: datetime) -> Profile | None:
+        row = await self._one(
+            "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
+            "FROM reminder_users WHERE user_id = ?",
+            (user_id,),
+        )
+        if row is None:
+            return None
+        zone, language, paused, blocked, awaiting, until = row
+        fresh = awaiting if until is not None and until > _seconds(now) else None
+        return Profile(user_id, zone, language, bool(paused), bool(blocked), fresh)
+
+    async def subscriptions(self, user_id: int) -> list[Subscription]:
+        async with self._db.execute(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? ORDER BY kind",
+            (user_id,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [_subscription(tuple(row)) for row in rows]
+
+    async def _ensure_profile(self, user_id: int, language: str) -> None:
+        await self._db.execute(
+            "INSERT INTO reminder_users (user_id, language) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
+            (user_id, language),
+        )
+
+    async def _reschedule(self, user_id: int, now: datetime, kind: str | None = None) -> None:
+        await self._db.execute(
+            f"UPDATE reminders SET next_fire_at = {_NEXT} FROM reminder_users AS u "
+            "WHERE u.user_id = reminders.user_id AND reminders.user_id = :user "
+            "AND (:kind IS NULL OR reminders.kind = :kind)",
+            {"now": _seconds(now), "user": user_id, "kind": kind},
+        )
+
+    async def reschedule(self, user_id: int, now: datetime) -> None:
+        await self._reschedule(user_id, now)
+        await self._db.commit()
+
+    async def set_zone(self, user_id: int, zone: str, language: str, now: datetime) -> None:
+        await self._ensure_profile(user_id, language)
+        await self._db.execute(
+            "UPDATE reminder_users SET zone = ?, awaiting = NULL, awaiting_until = NULL "
+            "WHERE user_id = ?",
+            (zone, user_id),
+        )
+        await self._reschedule(user_id, now)
+        await self._db.commit()
+
+    async def subscribe(
+        self, user_id: int, reminder: Reminder, language: str, now: datetime
+    ) -> Subscription:
+        """Create or re-time a reminder and switch it on; the user must have a zone."""
+        await self._ensure_profile(user_id, language)
+        await self._db.execute(
+            "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, "
+            "enabled) VALUES (:user, :kind, :start, :end, :every, 1) "
+            "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = excluded.start_minute, "
+            "end_minute = excluded.end_minute, every_minutes = excluded.every_minutes, enabled = 1",
+            {
+                "user": user_id,
+                "kind": reminder.kind.value,
+                "start": reminder.start_minute,
+                "end": reminder.end_minute,
+                "every": reminder.every_minutes,
+            },
+        )
+        await self._db.execute(
+            "UPDATE reminder_users SET awaiting = NULL, awaiting_until = NULL WHERE user_id = ?",
+            (user_id,),
+        )
+        await self._reschedule(user_id, now, reminder.kind.value)
+        await self._db.commit()
+        row = await self._one(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? AND kind = ?",
+            (user_id, reminder.kind.value),
+        )
+        assert row is not None
+        return _subscription(row)
+
+    async def set_enabled(
+        self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
+    ) -> bool:
+        async with self._db.execute(
+            "UPDATE reminders SET enabled = ? WHERE user_id = ? AND kind = ?",
+            (int(enabled), user_id, kind.value),
+        ) as cursor:
+            changed = cursor.rowcount > 0
+        await self._reschedule(user_id, now, kind.value)
+        await self._db.commit()
+        return changed
+
+    async def remove(self, user_id: int, kind: ReminderKind) -> bool:
+        async with self._db.execute(
+            "DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind.value)
+        ) as cursor:
+            removed = cursor.rowcount > 0
+        await self._db.commit()
+        return removed
+
+    async def _set_flag(self, column: str, user_id: int, value: bool, now: datetime) -> int:
+        async with self._db.execute(
+            f"UPDATE reminder_users SET {column} = ? WHERE user_id = ?", (int(value), user_id)
+        ) as cursor:
+            if cursor.rowcount == 0:
+                return 0
+        await self._reschedule(user_id, now)
+        await self._db.commit()
+        row = await self._one(
+            "SELECT count(*) FROM reminders WHERE user_id = ? AND enabled = 1", (user_id,)
+        )
+        return row[0] if row else 0
+
+    async def set_paused(self, user_id: int, paused: bool, now: datetime) -> int:
+        """Pause or resume all of a user's reminders; returns how many are switched on."""
+        return await self._set_flag("paused", user_id, paused, now)
+
+    async def set_blocked(self, user_id: int, blocked: bool, now: datetime) -> int:
+        return await self._set_flag("blocked", user_id, blocked, now)
+
+    async def snooze(
+        self, user_id: int, kind: ReminderKind, until: datetime, now: datetime
+    ) -> bool:
+        """Fire once more at `until` (the regular times in between are let go)."""
+        async with self._db.execute(
+            "UPDATE reminders SET next_fire_at = ? WHERE user_id = ? AND kind = ? "
+            "AND next_fire_at IS NOT NULL",
+            (_seconds(until), user_id, kind.value),
+        ) as cursor:
+            snoozed = cursor.rowcount > 0
+        await self._db.commit()
+        return snoozed
+
+    async def log_drink(self, user_id: int, now: datetime) -> int | None:
+        """Count a glass; returns the number today (local day), or None without a profile."""
+        row = await self._one(
+            "UPDATE reminder_users SET drinks_today = CASE "
+            "WHEN same_local_day(last_drink_at, :now, zone) THEN drinks_today + 1 ELSE 1 END, "
+            "last_drink_at = :now WHERE user_id = :user RETURNING drinks_today",
+            {"now": _seconds(now), "user": user_id},
+        )
+        await self._db.commit()
+        return row[0] if row else None
+
+    async def set_awaiting(
+        self, user_id: int, what: str | None, language: str, until: datetime
+    ) -> None:
+        await self._ensure_profile(user_id, language)
+        await self._db.execute(
+            "UPDATE reminder_users SET awaiting = ?, awaiting_until = ? WHERE user_id = ?",
+            (what, _seconds(until) if what else None, user_id),
+        )
+        await self._db.commit()
+
+    async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]:
+        """Claim up to `limit` due occurrences, oldest first, in one atomic statement.
+
+        Each claimed row's next fire time moves past `now` before anything is sent, so a
+        crash after this commit loses at most these occurrences and never sends one twice.
+        """
+        async with self._db.execute(
+            "UPDATE reminders SET last_fired_at = next_fire_at, sent_count = sent_count + 1, "
+            "next_fire_at = reminder_next(kind, start_minute, end_minute, every_minutes, "
+            "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now) "
+            "WHERE id IN (SELECT id FROM reminders WHERE next_fire_at <= :now "
+            "ORDER BY next_fire_at LIMIT :limit) "
+            "RETURNING user_id, kind, last_fired_at, sent_count, "
+            "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
+            "coalesce((SELECT language FROM users WHERE users.user_id = reminders.user_id), "
+            "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id))",
+            {"now": _seconds(now), "limit": limit},
+        ) as cursor:
+            rows = await cursor.fetchall()
+        await self._db.commit()
+        due = [
+            DueReminder(user_id, ReminderKind(kind), _instant(at), zone, language, count)  # type: ignore[arg-type]
+            for user_id, kind, at, count, zone, language in rows
+            if zone is not None
+        ]
+        due.sort(key=lambda item: item.due_at)
+        return due
+
+    async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None:
+        if not outcomes:
+            return
+        hour = _seconds(now) // 3600 * 3600
+        await self._db.executemany(
+            "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES (?, ?, ?) "
+            "ON CONFLICT (hour, outcome) DO UPDATE SET count = count + excluded.count",
+            [(hour, outcome, count) for outcome, count in outcomes.items() if count],
+        )
+        # A week of hourly counters is plenty for "the last 24 hours".
+        await self._db.execute(
+            "DELETE FROM reminder_outcomes WHERE hour < ?",
+            (_seconds(now - timedelta(days=7)),),
+        )
+        await self._db.commit()
+
+    async def outcome_counts(self, since: datetime) -> Counter[str]:
+        """Occurrences by outcome since `since` (to the hour), e.g. for an operator's /stats."""
+        async with self._db.execute(
+            "SELECT outcome, sum(count) FROM reminder_outcomes WHERE hour >= ? GROUP BY outcome",
+            (_seconds(since) // 3600 * 3600,),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return Counter({outcome: total for outcome, total in rows})
+
+    async def forget(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
+        await self._db.execute("DELETE FROM reminder_users WHERE user_id = ?", (user_id,))
+        await self._db.commit()
+
+    async def close(self) -> None:
+        await self._db.close()
+
+
+async def open_reminder_store(database_url: str) -> ReminderStore:
+    return await SqliteReminderStore.open(sqlite_path(database_url))

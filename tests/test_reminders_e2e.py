@@ -1,0 +1,525 @@
+"""End to end: people set up reminders with buttons and receive them, against a fake Telegram.
+
+The bot runs for real (Application, JobQueue, SQLite file) with a clock the test moves, so
+"22:30 tomorrow" takes no waiting; `run_once` is what the JobQueue job calls every 20 s.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.context import GuideApplication, Services
+from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
+from bot.i18n import Language
+from bot.reminders import screens
+from bot.reminders.app import DISPATCHER_KEY
+from bot.reminders.dispatch import Dispatcher
+from bot.reminders.schedule import Reminder, ReminderKind
+from bot.reminders.service import ReminderService
+from bot.reminders.store import Outcome
+from tests.conftest import TOKEN, running_bot
+
+START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday: 12:00 in Moscow, 04:00 in New York
+
+
+class FakeClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> None:
+        self.now = now
+
+
+Runner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(START)
+
+
+@pytest.fixture
+def settings(telegram: BotApiEmulator, tmp_path: Path) -> Settings:
+    return Settings(
+        token=TOKEN, api_url=telegram.base_url, database_url=f"sqlite:///{tmp_path / 'bot.db'}"
+    )
+
+
+@pytest.fixture
+def bot(settings: Settings, services: Services, clock: FakeClock) -> Runner:
+    return lambda: running_bot(settings, services, clock=clock)
+
+
+def dispatcher(application: GuideApplication) -> Dispatcher:
+    return application.bot_data[DISPATCHER_KEY]
+
+
+def service(application: GuideApplication) -> ReminderService:
+    return application.bot_data["reminders"]
+
+
+def at(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+async def reminders_of(user: SimulatedUser, lang: Language) -> MessageSnapshot:
+    await user.send("/reminders")
+    overview = await user.wait_for_message()
+    assert lang.gettext("Reminders") in overview.text
+    return overview
+
+
+async def subscribe_sleep_in_moscow(user: SimulatedUser, lang: Language, time: str) -> None:
+    """/reminders -> Sleep -> a preset or picked time -> zone from the list."""
+    await reminders_of(user, lang)
+    await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
+    await user.tap(screens.clock_time(at(time), lang))
+    prompt = await user.wait_for_message()
+    assert lang.gettext("Your time zone") in prompt.text
+    moscow = next(label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label)
+    await user.press(moscow)
+    await user.wait_for_messages(2)
+
+
+def due(clock: FakeClock, local: str, zone_hours: int, day: int = 20) -> datetime:
+    hours, minutes = map(int, local.split(":"))
+    return datetime(2026, 11, day, hours, minutes, tzinfo=UTC) - timedelta(hours=zone_hours)
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+async def test_sleep_reminder_with_buttons_zone_from_the_list(
+    code: str, telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    lang = services.languages[code]
+    user = telegram.user(1001, language_code=code)
+    async with bot() as app:
+        overview = await reminders_of(user, lang)
+        assert lang.gettext("not set up") in overview.text
+
+        screen = await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
+        assert screen.message_id == overview.message_id, "edited in place"
+        query = await user.tap(screens.clock_time(at("22:30"), lang))
+        await user.wait_for_answer(query)
+        prompt = await user.wait_for_message()
+        assert lang.gettext("Your time zone") in prompt.text
+        labels = [label for row in user.reply_keyboard or [] for label in row]
+        assert lang.gettext("📍 Share my location") in labels
+        if code == "ru":  # the Russian zones by city, Kaliningrad to Kamchatka
+            assert labels[1:3] == ["Калининград (UTC+2)", "Москва (UTC+3)"]
+            assert "Петропавловск-Камчатский (UTC+12)" in labels
+        moscow = next(label for label in labels if "UTC+3" in label)
+
+        await user.press(moscow)
+        confirmed, saved = await user.wait_for_messages(2)
+        local_now = screens.clock_time(at("12:00"), lang)
+        assert local_now in confirmed.text and "UTC+3" in confirmed.text
+        assert user.reply_keyboard is None, "the zone keyboard is taken away"
+        assert lang.gettext("Saved.") in saved.text
+        assert lang.gettext("today at {time}").format(
+            time=screens.clock_time(at("22:30"), lang)
+        ) in (saved.text)
+
+        # 22:30 in Moscow: the reminder comes, with a tip and its buttons.
+        clock.set(due(clock, "22:30", 3) + timedelta(seconds=10))
+        await dispatcher(app).run_once()
+        reminder = await user.wait_for_message()
+        assert lang.gettext("Time to start winding down for sleep") in reminder.text
+        assert any(tip in reminder.html for tip in service(app).tips.by_language[code]["sleep"])
+        assert reminder.button_texts() == [
+            lang.gettext("🛏 Going to bed"),
+            lang.gettext("⏰ Snooze 15 min"),
+            lang.gettext("⚙️ Settings"),
+        ]
+
+        # Snooze: once more 15 minutes later, then going to bed.
+        query = await user.tap(lang.gettext("⏰ Snooze 15 min"), message=reminder)
+        answer = await user.wait_for_answer(query)
+        assert screens.clock_time(at("22:45"), lang) in answer["text"]
+        clock.set(clock.now + timedelta(minutes=15))
+        await dispatcher(app).run_once()
+        again = await user.wait_for_message()
+        assert again.message_id != reminder.message_id
+        assert lang.gettext("Time to start winding down for sleep") in again.text
+        query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
+        assert (await user.wait_for_answer(query))["text"] == lang.gettext(
+            "🌙 Good night. Sleep well."
+        )
+
+        # Settings from the reminder opens the reminder's screen as a new message.
+        settings_screen = await user.tap_and_wait(lang.gettext("⚙️ Settings"), message=again)
+        assert settings_screen.kind == "new"
+        assert lang.gettext("tomorrow at {time}").format(
+            time=screens.clock_time(at("22:30"), lang)
+        ) in (settings_screen.text)
+        await user.assert_no_message(within=0.2)
+        await dispatcher(app).run_once()
+        await user.assert_no_message(within=0.2)
+    assert telegram.errors == []
+    assert telegram.unanswered_callback_queries() == []
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+async def test_hydration_with_typed_offset_and_drinks(
+    code: str, telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    lang = services.languages[code]
+    user = telegram.user(1002, language_code=code)
+    async with bot() as app:
+        await reminders_of(user, lang)
+        await user.tap_and_wait(lang.gettext("💧 Water reminders"))
+        query = await user.tap("✅")  # every 2 hours from 09:00 to 21:00
+        await user.wait_for_answer(query)
+        await user.wait_for_message()  # the zone prompt
+        await user.send("Atlantis")
+        assert (await user.wait_for_message()).text == screens.zone_not_found(lang)
+        await user.send("UTC-5")
+        confirmed, on = await user.wait_for_messages(2)
+        assert "UTC-5" in confirmed.text
+        assert screens.clock_time(at("04:00"), lang) in confirmed.text
+        assert lang.gettext("Switched on.") in on.text
+        assert lang.gettext("today at {time}").format(
+            time=screens.clock_time(at("09:00"), lang)
+        ) in (on.text)
+
+        # Change how often: every 3 hours.
+        await user.tap_and_wait("🔁")
+        screen = await user.tap_and_wait(screens.interval_text(180, lang))
+        assert screens.interval_text(180, lang) in screen.text
+
+        clock.set(due(clock, "09:00", -5) + timedelta(seconds=5))
+        await dispatcher(app).run_once()
+        reminder = await user.wait_for_message()
+        assert lang.gettext("Time for a glass of water") in reminder.text
+        assert lang.gettext("🥛 I drank a glass") in reminder.button_texts()
+        assert lang.gettext("⏰ Snooze 30 min") in reminder.button_texts()
+        counts = []
+        for _ in range(5):
+            query = await user.tap(lang.gettext("🥛 I drank a glass"), message=reminder)
+            counts.append((await user.wait_for_answer(query))["text"])
+        assert counts[0] == screens.glasses_today(lang, 1)
+        assert counts[1] == screens.glasses_today(lang, 2)
+        if code == "ru":
+            assert counts[0] == "🥛 Отмечено: сегодня 1 стакан."
+            assert counts[1] == "🥛 Отмечено: сегодня 2 стакана."
+            assert counts[4] == "🥛 Отмечено: сегодня 5 стаканов."
+        # The next one comes at 12:00, three hours later.
+        clock.set(due(clock, "11:59", -5))
+        await dispatcher(app).run_once()
+        await user.assert_no_message(within=0.1)
+        clock.set(due(clock, "12:00", -5))
+        await dispatcher(app).run_once()
+        assert lang.gettext("Time for a glass of water") in (await user.wait_for_message()).text
+    assert telegram.errors == []
+    assert telegram.unanswered_callback_queries() == []
+
+
+async def test_zone_from_a_shared_location_and_a_typed_city(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    ru = services.languages["ru"]
+    user = telegram.user(1003, language_code="ru")
+    async with bot() as app:
+        await reminders_of(user, ru)
+        await user.tap_and_wait(ru.gettext("🌙 Sleep reminder"))
+        await user.tap(screens.clock_time(at("22:00"), ru))
+        await user.wait_for_message()
+        await user.share_location(53.02, 158.65)  # Petropavlovsk-Kamchatsky
+        confirmed, saved = await user.wait_for_messages(2)
+        assert "UTC+12" in confirmed.text and "21:00" in confirmed.text
+        assert ru.gettext("Saved.") in saved.text
+        profile = await service(app).store.profile(1003, clock.now)
+        assert profile is not None and profile.zone == "Asia/Kamchatka"
+
+        # Changing the zone later, by typing a city.
+        await user.tap_and_wait(ru.gettext("🌍 Time zone"), message=saved)
+        await user.send("Екатеринбург")
+        confirmed, overview = await user.wait_for_messages(2)
+        assert "UTC+5" in confirmed.text and "14:00" in confirmed.text
+        assert ru.gettext("Reminders") in overview.text
+        (sleep,) = await service(app).store.subscriptions(1003)
+        assert sleep.next_fire_at == due(clock, "22:00", 5)
+
+        # Cancel leaves it as it is.
+        await user.tap_and_wait(ru.gettext("🌍 Time zone"), message=overview)
+        await user.press(ru.gettext("✖️ Cancel"))
+        assert (
+            ru.gettext("Time zone unchanged. /reminders shows your reminders.")
+            in (await user.wait_for_message()).text
+        )
+        profile = await service(app).store.profile(1003, clock.now)
+        assert profile is not None and profile.zone == "Asia/Yekaterinburg"
+    assert telegram.errors == []
+
+
+async def test_time_picker_buttons_typed_time_and_restarts(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1004, language_code="en")
+    async with bot():
+        await subscribe_sleep_in_moscow(user, en, "22:00")
+        await reminders_of(user, en)
+        screen = await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
+        await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en)),
+            message=screen,
+        )
+        await user.tap_and_wait(screens.clock_time(at("23:00"), en))  # the hour
+        screen = await user.tap_and_wait(screens.clock_time(at("23:45"), en))  # the minutes
+        assert en.gettext("every day at {time}").format(
+            time=screens.clock_time(at("23:45"), en)
+        ) in (screen.text)
+        # Ask for the time again, then restart before typing it.
+        await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("23:45"), en))
+        )
+
+    async with bot() as app:  # a restart: the subscription and the question survive
+        await user.send("21:15")
+        saved = await user.wait_for_message()
+        assert (
+            en.gettext("every day at {time}").format(time=screens.clock_time(at("21:15"), en))
+            in saved.text
+        )
+        await user.send("21:20")  # no longer a pending question: the guide answers
+        hint = await user.wait_for_message()
+        assert en.gettext("Muscle twitching: a calm guide") in hint.text
+
+        clock.set(due(clock, "21:15", 3))
+        await dispatcher(app).run_once()
+        assert (
+            en.gettext("Time to start winding down for sleep")
+            in (await user.wait_for_message()).text
+        )
+
+        # A typed time that cannot be read gets a clear answer.
+        await user.tap_and_wait(en.gettext("⚙️ Settings"))
+        await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("21:15"), en))
+        )
+        await user.send("at 25:00")
+        assert (
+            en.gettext("I could not read that as a time.").split(".")[0]
+            in (await user.wait_for_message()).text
+        )
+    assert telegram.errors == []
+    assert telegram.unanswered_callback_queries() == []
+
+
+async def test_missed_while_down_sent_within_grace_skipped_after(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    early = telegram.user(1005, language_code="en")
+    late = telegram.user(1006, language_code="en")
+    async with bot():
+        await subscribe_sleep_in_moscow(early, en, "22:00")
+        await subscribe_sleep_in_moscow(late, en, "21:30")
+    # Down from before 21:30 until 22:20 Moscow: 20 and 50 minutes late.
+    clock.set(due(clock, "22:20", 3))
+    async with bot() as app:
+        outcomes = await dispatcher(app).run_once()
+        assert (
+            en.gettext("Time to start winding down for sleep")
+            in (await early.wait_for_message()).text
+        )
+        await late.assert_no_message(within=0.3)
+        assert outcomes == {Outcome.SENT: 1, Outcome.SKIPPED: 1} or outcomes == {}  # the job ran
+        for user_id, time in ((1005, "22:00"), (1006, "21:30")):
+            (sleep,) = await service(app).store.subscriptions(user_id)
+            assert sleep.next_fire_at == due(clock, time, 3, day=21)
+        counts = await service(app).store.outcome_counts(clock.now - timedelta(hours=24))
+        assert counts == {Outcome.SENT: 1, Outcome.SKIPPED: 1}
+    assert telegram.errors == []
+
+
+async def test_blocked_user_is_paused_and_resumes_with_start(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1007, language_code="en")
+    async with bot() as app:
+        await subscribe_sleep_in_moscow(user, en, "22:00")
+        user.block()
+        clock.set(due(clock, "22:00", 3))
+        await dispatcher(app).run_once()
+        profile = await service(app).store.profile(1007, clock.now)
+        assert profile is not None and profile.blocked
+        (sleep,) = await service(app).store.subscriptions(1007)
+        assert sleep.next_fire_at is None, "paused: nothing is tried while blocked"
+        assert [e.error_code for e in telegram.errors] == [403]
+        telegram.errors.clear()
+
+        clock.set(clock.now + timedelta(days=2))
+        await dispatcher(app).run_once()
+        assert not telegram.errors
+
+        user.unblock()
+        await user.send("/start")
+        welcome, home = await user.wait_for_messages(2)
+        assert en.gettext("Welcome back: your reminders are on again.") in welcome.text
+        assert en.gettext("Muscle twitching: a calm guide") in home.text
+        clock.set(due(clock, "22:00", 3, day=23))
+        await dispatcher(app).run_once()
+        assert (
+            en.gettext("Time to start winding down for sleep")
+            in (await user.wait_for_message()).text
+        )
+    assert telegram.errors == []
+
+
+async def test_stop_resume_old_buttons_and_forget(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1008, language_code="en")
+    async with bot() as app:
+        await user.send("/stop")
+        assert (
+            en.gettext("You have no reminders switched on").split(",")[0]
+            in (await user.wait_for_message()).text
+        )
+        await subscribe_sleep_in_moscow(user, en, "22:00")
+        clock.set(due(clock, "22:00", 3))
+        await dispatcher(app).run_once()
+        reminder = await user.wait_for_message()
+
+        await user.send("/stop")
+        stopped = await user.wait_for_message()
+        assert en.gettext("All reminders are paused.") in stopped.text
+        assert en.gettext("▶️ Resume all") in stopped.button_texts()
+        clock.set(clock.now + timedelta(days=1))
+        await dispatcher(app).run_once()
+        await user.assert_no_message(within=0.2)
+
+        # An old reminder's snooze while paused, then once resumed but hours later.
+        query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
+        assert (await user.wait_for_answer(query))["text"] == en.gettext(
+            "This reminder is off now, so there is nothing to snooze."
+        )
+        screen = await user.tap_and_wait(en.gettext("▶️ Resume all"), message=stopped)
+        assert en.gettext("Reminders are on again.") in screen.text
+        query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
+        answer = (await user.wait_for_answer(query))["text"]
+        assert answer.startswith(en.gettext("This reminder is from earlier.")[:20])
+
+        # Privacy: what is kept, then delete everything after a confirmation.
+        await user.tap_and_wait(en.gettext("🔒 Privacy"), message=screen)
+        await user.tap_and_wait(en.gettext("🗑 Delete all my data"))
+        done = await user.tap_and_wait(en.gettext("🗑 Yes, delete everything"))
+        assert en.gettext("Done: everything the bot kept about you is deleted.")[:20] in done.text
+        assert await service(app).store.profile(1008, clock.now) is None
+        assert await service(app).store.subscriptions(1008) == []
+        assert await app.bot_data["store"].language(1008) is None
+        query = await user.tap(en.gettext("⚙️ Settings"), message=reminder)
+        settings_screen = await user.wait_for_message()
+        assert en.gettext("not set up") in settings_screen.text or en.gettext(
+            "When should it remind you?"
+        ) in (settings_screen.text)
+
+        await user.send("/forget")
+        assert en.gettext("Delete all your data?") in (await user.wait_for_message()).text
+    assert telegram.errors == []
+    assert telegram.unanswered_callback_queries() == []
+
+
+async def test_rate_limit_flood_control_and_retries(
+    services: Services, tmp_path: Path, clock: FakeClock
+) -> None:
+    """25 reminders due at once, Telegram allowing 10 a second, with injected 429 and 502."""
+    async with BotApiEmulator(token=TOKEN, max_messages_per_second=10) as server:
+        settings = Settings(
+            token=TOKEN,
+            api_url=server.base_url,
+            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            reminder_rate_per_second=10,
+        )
+        users = [server.user(2000 + i, language_code="en") for i in range(25)]
+        for user in users:
+            user.has_chat = True  # they wrote to the bot before
+        async with running_bot(settings, services, clock=clock) as app:
+            store = service(app).store
+            for user in users:
+                await store.set_zone(user.id, "Europe/Moscow", "en", clock.now)
+                await store.subscribe(
+                    user.id,
+                    Reminder(ReminderKind.HYDRATION, at("12:30"), at("20:00"), 120),
+                    "en",
+                    clock.now,
+                )
+            server.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+            server.fail_next("sendMessage", 502, "Bad Gateway")
+            clock.set(due(clock, "12:30", 3))
+            dispatcher(app).backoff_base = 0.1
+            await dispatcher(app).run_once()
+            for user in users:
+                (message,) = user.messages
+                assert "glass of water" in (message.text or "")
+            counts = await store.outcome_counts(clock.now - timedelta(hours=1))
+            assert counts == {Outcome.SENT: 25}
+        assert {e.error_code for e in server.errors} <= {429, 502}
+        assert sum(e.error_code == 429 for e in server.errors) <= 3
+
+
+async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_guide(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1009, language_code="en")
+    async with bot():
+        await reminders_of(user, en)
+        await user.tap_and_wait(en.gettext("🌍 Time zone"))
+        await user.send("my eyelid keeps twitching, is it serious?")
+        answer = await user.wait_for_message()  # the guide reads it, not the zone prompt
+        assert en.gettext("Is it one of these?") in answer.text
+        assert en.texts.areas["eyelid"].title in answer.button_texts()
+        await user.send("Berlin")  # no longer waiting: the guide's answer again
+        assert en.gettext("Muscle twitching: a calm guide") in (await user.wait_for_message()).text
+
+        await subscribe_sleep_in_moscow(user, en, "22:00")
+        await reminders_of(user, en)
+        await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
+        await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en))
+        )
+        await user.send("what helps with cramps")
+        answer = await user.wait_for_message()
+        assert en.gettext("Is it one of these?") in answer.text
+        assert en.texts.causes["cramps"].title in answer.button_texts()
+    assert telegram.errors == []
+
+
+async def test_an_unusable_zone_stops_one_reminder_not_the_others(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock, settings: Settings
+) -> None:
+    en = services.languages["en"]
+    broken = telegram.user(1010, language_code="en")
+    fine = telegram.user(1011, language_code="en")
+    async with bot() as app:
+        await subscribe_sleep_in_moscow(broken, en, "22:00")
+        await subscribe_sleep_in_moscow(fine, en, "22:00")
+    with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE reminder_users SET zone = 'Mars/Olympus_Mons' WHERE user_id = 1010")
+    clock.set(due(clock, "22:00", 3))
+    async with bot() as app:
+        await dispatcher(app).run_once()  # the claim does not fail for everyone
+        for user in (fine, broken):  # this occurrence was due: it goes out
+            assert (
+                en.gettext("Time to start winding down for sleep")
+                in (await user.wait_for_message()).text
+            )
+        (stopped,) = await service(app).store.subscriptions(1010)
+        assert stopped.next_fire_at is None, "no further ones until the zone is set again"
+        (working,) = await service(app).store.subscriptions(1011)
+        assert working.next_fire_at == due(clock, "22:00", 3, day=21)
