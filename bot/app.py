@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import handlers, stats
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
@@ -95,6 +95,7 @@ def build_application(
         builder = builder.connection_pool_size(16)
     application: GuideApplication = builder.build()
     application.bot_data["services"] = services
+    application.bot_data[stats.ADMIN_IDS_KEY] = settings.admin_ids
     add_handlers(application)
     return application
 
@@ -103,6 +104,7 @@ def add_handlers(application: GuideApplication) -> None:
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
+    application.add_handler(CommandHandler("stats", logged(stats.on_stats)))
     application.add_handler(CallbackQueryHandler(logged(handlers.on_button)))
     application.add_handler(
         MessageHandler(

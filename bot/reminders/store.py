@@ -35,6 +35,15 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Population:
+    """Who the bot knows, in counts: users by language, active subscriptions, blocked users."""
+
+    languages: Counter[str]
+    active_by_kind: Counter[str]
+    blocked_users: int
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
     """What the bot keeps for a user of reminders."""
 
@@ -95,6 +104,7 @@ class ReminderStore(Protocol):
     async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]: ...
     async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None: ...
     async def outcome_counts(self, since: datetime) -> Counter[str]: ...
+    async def population(self) -> Population: ...
     async def forget(self, user_id: int) -> None: ...
     async def close(self) -> None: ...
 
@@ -376,6 +386,24 @@ class SqliteReminderStore:
         ) as cursor:
             rows = await cursor.fetchall()
         return Counter({outcome: total for outcome, total in rows})
+
+    async def population(self) -> Population:
+        """Counts for an operator: no user ids leave the database."""
+        async with self._db.execute(
+            "SELECT language, count(*) FROM ("
+            " SELECT user_id, language FROM users UNION ALL"
+            " SELECT user_id, language FROM reminder_users"
+            " WHERE user_id NOT IN (SELECT user_id FROM users)"
+            ") GROUP BY language ORDER BY count(*) DESC"
+        ) as cursor:
+            languages = Counter({language: n for language, n in await cursor.fetchall()})
+        async with self._db.execute(
+            "SELECT r.kind, count(*) FROM reminders r JOIN reminder_users u USING (user_id)"
+            " WHERE r.enabled AND NOT u.paused AND NOT u.blocked GROUP BY r.kind"
+        ) as cursor:
+            active = Counter({kind: n for kind, n in await cursor.fetchall()})
+        blocked = await self._one("SELECT count(*) FROM reminder_users WHERE blocked", ())
+        return Population(languages, active, blocked[0] if blocked else 0)
 
     async def forget(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))

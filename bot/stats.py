@@ -1,0 +1,55 @@
+"""/stats for operators listed in ADMIN_IDS: counts only, never who."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from telegram import Update
+
+from bot import handlers
+from bot.context import GuideContext
+from bot.i18n import Language
+from bot.markup import escape
+from bot.reminders.service import service_of
+from bot.reminders.store import Outcome, Population
+
+ADMIN_IDS_KEY = "admin_ids"
+
+
+def report(lang: Language, population: Population, outcomes: Counter[str]) -> str:
+    """The operator's report as Telegram HTML; pure, so it is trivially testable."""
+    languages = ", ".join(
+        f"{escape(code)}: {count}" for code, count in population.languages.most_common()
+    )
+    active = ", ".join(
+        f"{escape(kind)}: {count}" for kind, count in sorted(population.active_by_kind.items())
+    )
+    lines = [
+        "📊 <b>" + lang.gettext("Bot statistics") + "</b>",
+        lang.gettext("Users by language: {counts}").format(counts=languages or "0"),
+        lang.gettext("Active reminder subscriptions: {counts}").format(counts=active or "0"),
+        lang.gettext(
+            "Reminders in the last 24 h: {sent} sent, {failed} failed, {skipped} skipped"
+        ).format(
+            sent=outcomes[Outcome.SENT],
+            failed=outcomes[Outcome.FAILED] + outcomes[Outcome.BLOCKED],
+            skipped=outcomes[Outcome.SKIPPED],
+        ),
+        lang.gettext("Users who blocked the bot: {count}").format(count=population.blocked_users),
+    ]
+    return "\n".join(lines)
+
+
+async def on_stats(update: Update, context: GuideContext) -> None:
+    user, message = update.effective_user, update.effective_message
+    if message is None:
+        return
+    if user is None or user.id not in context.bot_data.get(ADMIN_IDS_KEY, frozenset()):
+        await handlers.on_text(update, context)  # the same answer as an unknown command
+        return
+    service = service_of(context)
+    population = await service.store.population()
+    outcomes = await service.store.outcome_counts(service.now() - timedelta(hours=24))
+    lang = await context.language_of(user)
+    await message.reply_text(report(lang, population, outcomes))
