@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import ALLOWED_UPDATES, build_application, load_services
+from bot.app import build_application, load_services
 from bot.config import Settings
+from bot.console import running
 from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator
 
@@ -36,20 +37,8 @@ async def running_bot(
 
     `options` go to build_application, e.g. `clock=` for reminders."""
     application = build_application(settings, services, **options)
-    await application.initialize()
-    assert application.post_init is not None
-    await application.post_init(application)
-    assert application.updater is not None
-    await application.updater.start_polling(timeout=1, allowed_updates=ALLOWED_UPDATES)
-    await application.start()
-    try:
+    async with running(application):
         yield application
-    finally:
-        await application.updater.stop()
-        await application.stop()
-        await application.shutdown()
-        assert application.post_shutdown is not None
-        await application.post_shutdown(application)
 
 
 BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
