@@ -14,6 +14,7 @@ from bot.reminders.schedule import (
     local_instant,
     next_fire_at,
     parse_time_of_day,
+    spread_delay,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -201,3 +202,39 @@ def test_invalid_rules_are_refused() -> None:
 )
 def test_typed_times(text: str, minute: int | None) -> None:
     assert parse_time_of_day(text) == minute
+
+
+def test_spread_delays_are_stable_small_and_even() -> None:
+    """Round times chosen by many people are spread over the window, the same every run."""
+    window = timedelta(seconds=90)
+    delays = [spread_delay(user_id, window) for user_id in range(1, 9001)]
+    assert delays == [spread_delay(user_id, window) for user_id in range(1, 9001)]
+    assert all(-window / 2 <= delay < window / 2 for delay in delays)
+    per_ten_seconds = [0] * 9
+    for delay in delays:
+        per_ten_seconds[int(delay.total_seconds() + 45) // 10] += 1
+    assert min(per_ten_seconds) > 900 and max(per_ten_seconds) < 1100  # even, ~1000 each
+    assert spread_delay(42, timedelta(0)) == timedelta(0)
+
+
+def test_an_offset_reminder_fires_once_a_day_near_the_chosen_time() -> None:
+    reminder = sleep_at("22:00")
+    delay = timedelta(seconds=70)
+    chosen = utc(2026, 11, 20, 19, 0)  # 22:00 in Moscow
+    assert next_fire_at(reminder, MOSCOW, chosen - timedelta(minutes=1), delay) == chosen + delay
+    # Between the chosen time and its delayed send, the same occurrence is still ahead.
+    assert next_fire_at(reminder, MOSCOW, chosen + timedelta(seconds=30), delay) == chosen + delay
+    assert next_fire_at(reminder, MOSCOW, chosen + delay, delay) == chosen + delay + timedelta(
+        days=1
+    )
+    # A reminder at 23:59 delayed past midnight still fires once a day.
+    late = sleep_at("23:59")
+    first = next_fire_at(late, LONDON, utc(2026, 11, 20, 12, 0), delay)
+    assert first == utc(2026, 11, 20, 23, 59) + delay
+    assert next_fire_at(late, LONDON, first, delay) == first + timedelta(days=1)
+    # An early one at 00:00 goes out the evening before, once a day too.
+    early = -timedelta(seconds=80)
+    midnight = sleep_at("00:00")
+    first = next_fire_at(midnight, LONDON, utc(2026, 11, 20, 12, 0), early)
+    assert first == utc(2026, 11, 21, 0, 0) + early
+    assert next_fire_at(midnight, LONDON, first, early) == first + timedelta(days=1)

@@ -17,6 +17,12 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
+# Many people pick the same round times (22:00, every 2 hours from 09:00) and Telegram lets
+# a bot send about 30 messages a second, so each user's reminders go out at a small, stable
+# offset from the time they chose, spread evenly over this window centred on it: a
+# minute and a half early at most, a minute and a half late at most before any queueing
+# (benchmarks/reminder_peak.py measures the effect). Users are shown the time they chose.
+SPREAD = timedelta(seconds=180)
 
 
 class ReminderKind(StrEnum):
@@ -79,17 +85,32 @@ def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     return high.replace(microsecond=0)
 
 
-def next_fire_at(reminder: Reminder, zone: ZoneInfo, after: datetime) -> datetime:
-    """The first instant strictly after `after` (aware) at which the reminder fires, in UTC."""
+def spread_delay(user_id: int, window: timedelta = SPREAD) -> timedelta:
+    """The user's stable offset within `window` centred on zero (negative: early), the same
+    on every machine and every run.
+
+    Fibonacci hashing of the id, so consecutive ids land far apart and any large group of
+    users covers the window evenly.
+    """
+    fraction = ((user_id * 0x9E3779B1) & 0xFFFFFFFF) / 2**32
+    seconds = window.total_seconds()
+    return timedelta(seconds=int(fraction * seconds) - int(seconds) // 2)
+
+
+def next_fire_at(
+    reminder: Reminder, zone: ZoneInfo, after: datetime, delay: timedelta = timedelta(0)
+) -> datetime:
+    """The first instant strictly after `after` (aware) at which the reminder fires, in UTC,
+    each occurrence `delay` (see `spread_delay`) after the local time the user chose."""
     if after.tzinfo is None:
         raise ValueError("`after` must be an aware datetime")
-    today = after.astimezone(zone).date()
+    today = (after - delay).astimezone(zone).date()
     minutes = reminder.daily_minutes()
     # Yesterday covers a local time pushed forward past midnight; tomorrow always has one.
     for offset in (-1, 0, 1, 2):
         day = today + timedelta(days=offset)
         for minute in minutes:
-            instant = local_instant(day, minute, zone)
+            instant = local_instant(day, minute, zone) + delay
             if instant > after:
                 return instant
     raise AssertionError("unreachable: every reminder fires at least once a day")
