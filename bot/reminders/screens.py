@@ -87,6 +87,8 @@ def clock_time(minute: int, lang: Language) -> str:
 def interval_text(minutes: int, lang: Language) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
+        if hours == 1:
+            return lang.gettext("every hour")
         return lang.ngettext("every {count} hour", "every {count} hours", hours).format(count=hours)
     return lang.ngettext("every {count} minute", "every {count} minutes", minutes).format(
         count=minutes
