@@ -34,9 +34,10 @@ from bot.guide import (
     WordLists,
 )
 from bot.markup import MarkupError, visible_text
+from bot.resources import data_dir
 from bot.understanding import WordReader
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = data_dir("content")
 DEFAULT_LANGUAGE = "en"
 # How many questions the symptom check may ask, from the main menu or from any area.
 CHECK_QUESTIONS = range(4, 8)
