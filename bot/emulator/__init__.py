@@ -41,7 +41,9 @@ Test-facing API (see the docstrings for details):
   ``server.pending_updates``, ``server.assert_no_errors()``.
 
 Where the behaviour comes from: the error strings, the HTML parser (a port of tdlib's
-``parse_html``), the text clean-up and trimming (tdlib's ``fix_formatted_text``), the reply-markup
+``parse_html``, checked against TDLib 1.8.69 itself on 16,000 generated texts by
+tests/emulator/test_tdlib.py), the link checks (tdlib's ``check_link`` and ``parse_url``), the
+text clean-up and trimming (tdlib's ``fix_formatted_text``), the reply-markup
 parsing (telegram-bot-api's ``get_reply_markup`` plus tdlib's ``get_reply_markup``) and the
 ``setMyCommands`` checks (tdlib's ``set_commands``) follow the public telegram-bot-api and tdlib
 sources.  Text length is counted in Unicode code points (tdlib's ``utf8_length``), not UTF-16
@@ -49,7 +51,8 @@ units; entity offsets are UTF-16 units.  ``close`` answers 429 during the first
 ``close_cooldown`` seconds (600, as Telegram does after launch); after ``logOut`` every request
 gets 401.  Known simplifications, all deliberate:
 
-* ``parse_mode`` "HTML" is implemented; "Markdown"/"MarkdownV2" are answered with a 400 that
+* ``parse_mode`` "HTML" is implemented, without TDLib's newest ``<tg-time>`` tag;
+  "Markdown"/"MarkdownV2" are answered with a 400 that
   names this fake's limitation (Telegram itself accepts them), so such a bot fails loudly here.
 * Only private chats exist: a chat is the private chat of a simulated user who wrote to the bot.
 * Entity post-processing is simplified: entities are sorted like tdlib does, but tdlib's splitting

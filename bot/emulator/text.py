@@ -108,7 +108,7 @@ def _decode_html_entity(data: bytes, pos: int) -> tuple[int, int]:
     code = 0
     if at(pos + 1) == 0x23:  # '#': numeric character reference
         end += 1
-        if at(pos + 2) == 0x78:  # 'x': hexadecimal
+        if at(pos + 2) in (0x78, 0x58):  # 'x' or 'X' (TDLib 1.8.69): hexadecimal
             end += 1
             while _is_hex(at(end)):
                 code = code * 16 + int(chr(at(end)), 16)
@@ -151,18 +151,16 @@ def parse_html(source: str) -> tuple[str, list[JSON]]:
     entities: list[JSON] = []
     # (tag name, argument, UTF-16 offset, byte position in ``out``)
     stack: list[tuple[str, str, int, int]] = []
+    surrogates = False
     i = 0
     while i < size:
         c = data[i]
         if c == 0x26:  # '&'
             code, end = _decode_html_entity(data, i)
             if code:
-                if 0xD800 <= code <= 0xDFFF:
-                    raise EntityParseError(
-                        "Text contains invalid Unicode characters after decoding HTML entities, "
-                        "check for unmatched surrogate code units"
-                    )
-                out += chr(code).encode("utf-8")
+                # half of a surrogate pair: tdlib rejects the text, but only once all tags parsed
+                surrogates = surrogates or 0xD800 <= code <= 0xDFFF
+                out += chr(code).encode("utf-8", "surrogatepass")
                 utf16 += 2 if code > 0xFFFF else 1
                 i = end
                 continue
@@ -281,6 +279,11 @@ def parse_html(source: str) -> tuple[str, list[JSON]]:
         i += 1
     if stack:
         raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
+    if surrogates:
+        raise EntityParseError(
+            "Text contains invalid Unicode characters after decoding HTML entities, "
+            "check for unmatched surrogate code units"
+        )
     for entity in entities:
         if entity["type"] == "code":
             entity.pop("language", None)
@@ -347,6 +350,7 @@ def _add_html_entity(
         if (
             last is not None
             and last["type"] == "pre"
+            and "language" not in last  # tdlib's Pre, not a PreCode made by an inner <code>
             and last["offset"] == offset
             and last["length"] == length
             and argument
