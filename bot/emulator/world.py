@@ -7,7 +7,7 @@ import copy
 import math
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, cast
 
 from bot.emulator.arguments import Args, to_integer
 from bot.emulator.errors import JSON, BotApiError, bad
@@ -25,6 +25,7 @@ from bot.emulator.text import entities_to_utf16, entity_sort_key
 from bot.emulator.users import SimulatedUser
 
 if TYPE_CHECKING:
+    from bot.emulator.api import BotApiEmulator
     from bot.emulator.records import PollWaiter
 
 
@@ -67,7 +68,7 @@ class World:
         if existing is not None:
             return existing
         created = SimulatedUser(
-            self,
+            cast("BotApiEmulator", self),  # World is always a part of one
             user_id,
             first_name=first_name,
             last_name=last_name,
