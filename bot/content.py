@@ -7,7 +7,7 @@ problem listed by file and key, so a broken edit never reaches a user's phone.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -34,9 +34,10 @@ from bot.guide import (
     WordLists,
 )
 from bot.markup import MarkupError, visible_text
+from bot.resources import data_dir
 from bot.understanding import WordReader
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = data_dir("content")
 DEFAULT_LANGUAGE = "en"
 # How many questions the symptom check may ask, from the main menu or from any area.
 CHECK_QUESTIONS = range(4, 8)
@@ -104,10 +105,10 @@ class _Loader:
         errors = sorted(
             Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
         )
-        for error in errors:
-            key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            message = error.message
-            if isinstance(error.instance, bool):
+        for issue in errors:
+            key = ".".join(str(part) for part in issue.absolute_path) or "(top level)"
+            message = issue.message
+            if isinstance(issue.instance, bool):
                 message += " (YAML reads yes, no, on and off as true or false: put it in quotes)"
             self.problem(path, key, message)
         return None if errors else data
@@ -145,7 +146,7 @@ class _Loader:
         )
 
     def _refs(
-        self, path: Path, key: str, ids: list[str], known: Mapping[str, Any], kind: str
+        self, path: Path, key: str, ids: Sequence[str], known: Mapping[str, Any], kind: str
     ) -> Iterator[Any]:
         for index, ref in enumerate(ids):
             if ref in known:
@@ -215,7 +216,8 @@ class _Loader:
         used_causes = {cause.id for area in areas for cause in area.causes}
         for cid in causes.keys() - used_causes:
             self.problem(path, f"causes.{cid}", "not listed in any area, so no one can reach it")
-        used_flags = {f.id for owner in [*areas, *causes.values(), *check] for f in owner.red_flags}
+        owners: list[BodyArea | Cause | CheckQuestion] = [*areas, *causes.values(), *check]
+        used_flags = {f.id for owner in owners for f in owner.red_flags}
         for fid in flags.keys() - used_flags:
             self.problem(path, f"red_flags.{fid}", "not used by any area or cause")
         for tier in Tier:

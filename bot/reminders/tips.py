@@ -64,9 +64,9 @@ def load_tips(languages: Iterable[str], content_dir: Path = CONTENT_DIR) -> Tips
             problems.append(Problem(name, where, f"not valid YAML: {error}"))
             continue
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        for error in errors:
-            key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            problems.append(Problem(name, key, error.message))
+        for issue in errors:
+            key = ".".join(str(part) for part in issue.absolute_path) or "(top level)"
+            problems.append(Problem(name, key, issue.message))
         if errors:
             continue
         kinds: dict[ReminderKind, tuple[str, ...]] = {}
