@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, Final, Self
 
 from bot.emulator.arguments import Args, to_integer
 from bot.emulator.errors import JSON, BotApiError
+from bot.emulator.media import StoredPhoto
 from bot.emulator.methods.commands import CommandMethods
-from bot.emulator.methods.messages import MessageMethods
+from bot.emulator.methods.media import MediaMethods
 from bot.emulator.methods.updates import DEFAULT_ALLOWED_UPDATES, UpdateMethods
 from bot.emulator.records import (
     ApiCall,
@@ -39,7 +40,7 @@ MethodHook = Callable[[str, dict[str, Any]], Awaitable[None]]
 the parameters; it may raise :class:`BotApiError` to fail the call or sleep to delay it."""
 
 
-class BotApiEmulator(UpdateMethods, CommandMethods, MessageMethods):
+class BotApiEmulator(UpdateMethods, CommandMethods, MediaMethods):
     """An in-process fake of api.telegram.org.  Use as ``async with BotApiEmulator(token=...)``."""
 
     def __init__(
@@ -90,6 +91,7 @@ class BotApiEmulator(UpdateMethods, CommandMethods, MessageMethods):
         self._commands: dict[tuple[tuple[Any, ...], str], list[dict[str, str]]] = {}
         self._send_times: deque[float] = deque()
         self._injected: dict[str, deque[BotApiError]] = {}
+        self._photos: dict[str, StoredPhoto] = {}
         self._logged_out = False
         self._closing = False
         self._started_at = time.monotonic()
@@ -112,6 +114,9 @@ class BotApiEmulator(UpdateMethods, CommandMethods, MessageMethods):
             ("answerCallbackQuery", self._answer_callback_query),
             ("deleteMessage", self._delete_message),
             ("sendChatAction", self._send_chat_action),
+            ("sendPhoto", self._send_photo),
+            ("editMessageMedia", self._edit_message_media),
+            ("editMessageCaption", self._edit_message_caption),
             ("close", self._close),
             ("logOut", self._log_out),
         ):

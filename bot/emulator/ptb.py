@@ -8,6 +8,7 @@ from typing import Any
 from telegram.request import BaseRequest, RequestData
 
 from bot.emulator.api import BotApiEmulator
+from bot.emulator.media import Upload
 
 
 class EmulatorRequest(BaseRequest):
@@ -39,5 +40,10 @@ class EmulatorRequest(BaseRequest):
         prefix, api_method = url.rsplit("/", 1)
         token = prefix.rsplit("/bot", 1)[1]
         params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
+        for name, (filename, content, _) in (
+            request_data.multipart_data if request_data else {}
+        ).items():
+            data = content if isinstance(content, bytes) else content.read()
+            params[name] = Upload(filename or name, data)
         status, body = await self._emulator.call(token, api_method, params)
         return status, json.dumps(body).encode()

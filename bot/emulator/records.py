@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from bot.emulator.errors import JSON
+from bot.emulator.media import StoredPhoto
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -54,6 +55,9 @@ class MessageSnapshot:
     edit_date: int | None = None
     reply_to_message_id: int | None = None
     location: JSON | None = None
+    photo: bytes | None = None  # the picture the bot sent (sendPhoto, editMessageMedia)
+    caption: str | None = None
+    caption_entities: list[JSON] = field(default_factory=list)
 
     @property
     def inline_keyboard(self) -> list[list[JSON]]:
@@ -113,6 +117,9 @@ class StoredMessage:
     deleted: bool = False
     reply_to: int | None = None
     location: JSON | None = None
+    photo: StoredPhoto | None = None
+    caption: str | None = None
+    caption_entities: list[JSON] = field(default_factory=list)
 
     @property
     def inline_markup(self) -> JSON | None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 from bot.emulator.errors import BotApiError
+from bot.emulator.media import Upload
 from bot.emulator.records import ApiCall
 
 if TYPE_CHECKING:
@@ -49,7 +50,12 @@ async def read_params(request: web.Request) -> dict[str, Any]:
                 params.update(data)
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
         for key, value in (await request.post()).items():
-            params[key] = value if isinstance(value, str) else None
+            if isinstance(value, str):
+                params[key] = value
+            elif isinstance(value, web.FileField):  # an uploaded file (sendPhoto, ...)
+                params[key] = Upload(value.filename or key, value.file.read())
+            else:
+                params[key] = None
     return params
 
 

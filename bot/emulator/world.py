@@ -150,6 +150,12 @@ class World:
                 result["entities"] = copy.deepcopy(message.entities)
         if message.location is not None:
             result["location"] = dict(message.location)
+        if message.photo is not None:
+            result["photo"] = message.photo.sizes_json()
+        if message.caption is not None:
+            result["caption"] = message.caption
+            if message.caption_entities:
+                result["caption_entities"] = copy.deepcopy(message.caption_entities)
         if message.inline_markup is not None:
             result["reply_markup"] = copy.deepcopy(message.inline_markup)
         return result
@@ -168,6 +174,9 @@ class World:
             edit_date=message.edit_date,
             reply_to_message_id=message.reply_to,
             location=copy.deepcopy(message.location),
+            photo=message.photo.data if message.photo is not None else None,
+            caption=message.caption,
+            caption_entities=copy.deepcopy(message.caption_entities),
         )
 
     def _push_member_update(self, user: SimulatedUser, old: str, new: str) -> None:
