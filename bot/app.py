@@ -28,6 +28,7 @@ from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
 from bot.screens import check_screens
 from bot.storage import open_store
+from bot.transport import AiohttpRequest
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,11 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    elif settings.http_client == "aiohttp":
+        # PTB's defaults (256 connections for calls, 1 for getUpdates), on aiohttp's client
+        builder = builder.request(AiohttpRequest()).get_updates_request(
+            AiohttpRequest(connection_pool_size=1)
+        )
     else:
         # httpcore scans its whole pool per request; a small pool is faster under load
         builder = builder.connection_pool_size(16)

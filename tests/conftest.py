@@ -45,12 +45,21 @@ BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
 
 
 @pytest.fixture
-def bot_runner(telegram: BotApiEmulator, services: Services, tmp_path: Path) -> BotRunner:
+def http_client() -> str:
+    """The bot's HTTP client; `@pytest.mark.parametrize("http_client", HTTP_CLIENTS)` runs both."""
+    return "aiohttp"
+
+
+@pytest.fixture
+def bot_runner(
+    telegram: BotApiEmulator, services: Services, tmp_path: Path, http_client: str
+) -> BotRunner:
     """Start the bot (again) against the fake server with one database file per test."""
     settings = Settings(
         token=TOKEN,
         api_url=telegram.base_url,
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        http_client=http_client,
     )
     return lambda: running_bot(settings, services)
 
