@@ -11,7 +11,6 @@ from telegram.error import InvalidToken
 
 from bot.app import build_application, run
 from bot.config import ConfigError, load_settings
-from bot.console import run_console
 from bot.content import ContentError
 from bot.i18n import CatalogError
 from bot.logs import configure_logging
@@ -26,6 +25,8 @@ def main(argv: list[str]) -> int:
     configure_logging(settings)
     try:
         if settings.console:
+            from bot.console import run_console  # the emulator and aiohttp.web: console only
+
             asyncio.run(run_console(settings, settings.console_language))
             return 0
         application = build_application(settings)

@@ -19,6 +19,7 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers, stats
+from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
@@ -26,6 +27,7 @@ from bot.i18n import load_languages
 from bot.logs import logged
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
+from bot.reminders.tips import Tips
 from bot.screens import check_screens
 from bot.storage import open_store
 from bot.transport import AiohttpRequest
@@ -43,6 +45,12 @@ def load_services() -> Services:
     return Services(guide=guide, languages=languages)
 
 
+def load_content() -> tuple[Services, Tips]:
+    """Everything checked at start-up: the guide, the catalogs and the reminder tips."""
+    services = load_services()
+    return services, reminders.load_reminder_tips(services)
+
+
 def build_application(
     settings: Settings,
     services: Services | None = None,
@@ -51,8 +59,11 @@ def build_application(
     clock: Clock = system_clock,
 ) -> GuideApplication:
     """The bot, wired once; `request` replaces the HTTP client (the console's emulator)."""
-    services = services or load_services()
-    tips = reminders.load_reminder_tips(services)
+    if services is None:
+        directory = cache_dir(settings.content_cache_dir)
+        services, tips = load_checked("content", load_content, directory)
+    else:
+        tips = reminders.load_reminder_tips(services)
 
     async def post_init(application: GuideApplication) -> None:
         application.bot_data["store"] = await open_store(settings.database_url)  # migrates

@@ -42,6 +42,7 @@ class Settings:
     reminder_grace_minutes: int = 30
     reminder_rate_per_second: float = 30.0
     http_client: str = "aiohttp"  # or "httpx": python-telegram-bot's own HTTPXRequest
+    content_cache_dir: str = ""  # "" = $XDG_CACHE_HOME/twitch-guide-bot; "off" = no cache
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -135,6 +136,13 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         "(python-telegram-bot's own; SOCKS proxies, HTTP/2) (env HTTP_CLIENT; default "
         "%(default)s)",
     )
+    parser.add_argument(
+        "--content-cache-dir",
+        default=environ.get("CONTENT_CACHE_DIR", ""),
+        help="where the checked content is cached for a fast start-up; off to turn it off "
+        "(env CONTENT_CACHE_DIR; default $XDG_CACHE_HOME/twitch-guide-bot, else "
+        "~/.cache/twitch-guide-bot)",
+    )
     return parser
 
 
@@ -222,4 +230,5 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         reminder_grace_minutes=grace,
         reminder_rate_per_second=rate,
         http_client=args.http_client,
+        content_cache_dir=args.content_cache_dir.strip(),
     )
