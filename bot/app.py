@@ -16,7 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, stats
 from bot.cache import cache_dir, load_checked
@@ -30,7 +30,7 @@ from bot.reminders.service import Clock, system_clock
 from bot.reminders.tips import Tips
 from bot.screens import check_screens
 from bot.storage import open_store
-from bot.transport import AiohttpRequest
+from bot.transport import AiohttpRequest, LeanBot
 
 log = logging.getLogger(__name__)
 
@@ -85,31 +85,33 @@ def build_application(
         if store is not None:
             await store.close()
 
+    if request is not None:
+        bot_request, updates_request = request, request
+    elif settings.http_client == "aiohttp":
+        # PTB's defaults (256 connections for calls, 1 for getUpdates), on aiohttp's client
+        bot_request, updates_request = AiohttpRequest(), AiohttpRequest(connection_pool_size=1)
+    else:
+        # httpcore scans its whole pool per request; a small pool is faster under load
+        bot_request = HTTPXRequest(connection_pool_size=16)
+        updates_request = HTTPXRequest(connection_pool_size=1)
+    bot = LeanBot(
+        token=settings.token,
+        base_url=settings.api_url,
+        request=bot_request,
+        get_updates_request=updates_request,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .bot(bot)
         .context_types(ContextTypes(context=GuideContext))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    elif settings.http_client == "aiohttp":
-        # PTB's defaults (256 connections for calls, 1 for getUpdates), on aiohttp's client
-        builder = builder.request(AiohttpRequest()).get_updates_request(
-            AiohttpRequest(connection_pool_size=1)
-        )
-    else:
-        # httpcore scans its whole pool per request; a small pool is faster under load
-        builder = builder.connection_pool_size(16)
     application: GuideApplication = builder.build()
     application.bot_data["services"] = services
     application.bot_data[stats.ADMIN_IDS_KEY] = settings.admin_ids

@@ -24,7 +24,7 @@ from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.console import running
 from bot.context import Services
-from bot.transport import AiohttpRequest
+from bot.transport import AiohttpRequest, LeanBot
 
 TOKEN = "123456:" + "C" * 35
 MESSAGE = {
@@ -379,3 +379,15 @@ def test_http_client_setting(
 def test_an_unknown_http_client_is_refused() -> None:
     with pytest.raises(ConfigError, match="HTTP_CLIENT"):
         load_settings([], {"BOT_TOKEN": TOKEN, "HTTP_CLIENT": "requests"})
+
+
+async def test_edits_skip_parsing_the_returned_message_but_keep_errors(fake: FakeTelegram) -> None:
+    fake.answer("editMessageText", 200, {"ok": True, "result": {**MESSAGE, "text": "new"}})
+    fake.answer("sendMessage", 200, {"ok": True, "result": MESSAGE})
+    async with LeanBot(TOKEN, base_url=fake.base_url, request=AiohttpRequest()) as bot:
+        assert await bot.edit_message_text("new", chat_id=42, message_id=7) is True
+        sent = await bot.send_message(42, "hello")  # other methods still parse their result
+        assert sent.message_id == 7
+        fake.answer("editMessageText", 400, error_body(400, "Bad Request: message is not modified"))
+        with pytest.raises(BadRequest, match="not modified"):
+            await bot.edit_message_text("new", chat_id=42, message_id=7)
