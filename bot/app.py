@@ -16,9 +16,10 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import handlers, stats
+from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
@@ -26,8 +27,10 @@ from bot.i18n import load_languages
 from bot.logs import logged
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
+from bot.reminders.tips import Tips
 from bot.screens import check_screens
 from bot.storage import open_store
+from bot.transport import AiohttpRequest, LeanBot
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +45,12 @@ def load_services() -> Services:
     return Services(guide=guide, languages=languages)
 
 
+def load_content() -> tuple[Services, Tips]:
+    """Everything checked at start-up: the guide, the catalogs and the reminder tips."""
+    services = load_services()
+    return services, reminders.load_reminder_tips(services)
+
+
 def build_application(
     settings: Settings,
     services: Services | None = None,
@@ -50,8 +59,11 @@ def build_application(
     clock: Clock = system_clock,
 ) -> GuideApplication:
     """The bot, wired once; `request` replaces the HTTP client (the console's emulator)."""
-    services = services or load_services()
-    tips = reminders.load_reminder_tips(services)
+    if services is None:
+        directory = cache_dir(settings.content_cache_dir)
+        services, tips = load_checked("content", load_content, directory)
+    else:
+        tips = reminders.load_reminder_tips(services)
 
     async def post_init(application: GuideApplication) -> None:
         application.bot_data["store"] = await open_store(settings.database_url)  # migrates
@@ -73,26 +85,33 @@ def build_application(
         if store is not None:
             await store.close()
 
+    if request is not None:
+        bot_request, updates_request = request, request
+    elif settings.http_client == "aiohttp":
+        # PTB's defaults (256 connections for calls, 1 for getUpdates), on aiohttp's client
+        bot_request, updates_request = AiohttpRequest(), AiohttpRequest(connection_pool_size=1)
+    else:
+        # httpcore scans its whole pool per request; a small pool is faster under load
+        bot_request = HTTPXRequest(connection_pool_size=16)
+        updates_request = HTTPXRequest(connection_pool_size=1)
+    bot = LeanBot(
+        token=settings.token,
+        base_url=settings.api_url,
+        request=bot_request,
+        get_updates_request=updates_request,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        ),
+    )
     builder = (
         ApplicationBuilder()
-        .token(settings.token)
-        .base_url(settings.api_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-            )
-        )
+        .bot(bot)
         .context_types(ContextTypes(context=GuideContext))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    else:
-        # httpcore scans its whole pool per request; a small pool is faster under load
-        builder = builder.connection_pool_size(16)
     application: GuideApplication = builder.build()
     application.bot_data["services"] = services
     application.bot_data[stats.ADMIN_IDS_KEY] = settings.admin_ids

@@ -18,6 +18,9 @@ CONSOLE_TOKEN = "100000:console-mode-token-never-sent-to-telegram"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 
 
+HTTP_CLIENTS = ("aiohttp", "httpx")
+
+
 class ConfigError(Exception):
     """Configuration that the bot cannot start with; the message never contains the token."""
 
@@ -38,6 +41,8 @@ class Settings:
     port: int = 8443
     reminder_grace_minutes: int = 30
     reminder_rate_per_second: float = 30.0
+    http_client: str = "aiohttp"  # or "httpx": python-telegram-bot's own HTTPXRequest
+    content_cache_dir: str = ""  # "" = $XDG_CACHE_HOME/twitch-guide-bot; "off" = no cache
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -123,6 +128,21 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         help="reminders sent per second at most, across all chats (env "
         "REMINDER_RATE_PER_SECOND; default %(default)s, Telegram's limit for a bot)",
     )
+    parser.add_argument(
+        "--http-client",
+        choices=HTTP_CLIENTS,
+        default=environ.get("HTTP_CLIENT", "aiohttp").strip().lower(),
+        help="HTTP client for the Bot API: aiohttp (faster; http:// proxies only) or httpx "
+        "(python-telegram-bot's own; SOCKS proxies, HTTP/2) (env HTTP_CLIENT; default "
+        "%(default)s)",
+    )
+    parser.add_argument(
+        "--content-cache-dir",
+        default=environ.get("CONTENT_CACHE_DIR", ""),
+        help="where the checked content is cached for a fast start-up; off to turn it off "
+        "(env CONTENT_CACHE_DIR; default $XDG_CACHE_HOME/twitch-guide-bot, else "
+        "~/.cache/twitch-guide-bot)",
+    )
     return parser
 
 
@@ -192,6 +212,8 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     webhook_url, webhook_secret, port = _webhook(args)
     grace = int(_number("REMINDER_GRACE_MINUTES", str(args.reminder_grace_minutes), 0, 1440, int))
     rate = _number("REMINDER_RATE_PER_SECOND", str(args.reminder_rate_per_second), 0.1, 1000, float)
+    if args.http_client not in HTTP_CLIENTS:  # from the environment: argparse checks only flags
+        raise ConfigError(f"HTTP_CLIENT must be aiohttp or httpx, got {args.http_client!r}")
     return Settings(
         token=token,
         api_url=args.api_url,
@@ -207,4 +229,6 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         port=port,
         reminder_grace_minutes=grace,
         reminder_rate_per_second=rate,
+        http_client=args.http_client,
+        content_cache_dir=args.content_cache_dir.strip(),
     )

@@ -15,8 +15,6 @@ from types import MappingProxyType
 from typing import Any
 
 import snowballstemmer
-import yaml
-from jsonschema import Draft202012Validator
 
 from bot.guide import (
     AreaText,
@@ -91,6 +89,9 @@ class _Loader:
             return str(path)
 
     def read(self, path: Path, schema_name: str) -> dict[str, Any] | None:
+        import yaml  # here: a start-up from the content cache (bot/cache.py) needs neither
+        from jsonschema import Draft202012Validator
+
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except OSError as error:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,14 @@ from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator
 
 TOKEN = "123456:" + "A" * 35
+
+
+@pytest.fixture(scope="session", autouse=True)
+def content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`python bot.py` in tests caches its checked content here, not in the home directory."""
+    os.environ["CONTENT_CACHE_DIR"] = str(tmp_path_factory.mktemp("content-cache"))
+    yield
+    del os.environ["CONTENT_CACHE_DIR"]
 
 
 @pytest.fixture(scope="session")
@@ -45,12 +54,21 @@ BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
 
 
 @pytest.fixture
-def bot_runner(telegram: BotApiEmulator, services: Services, tmp_path: Path) -> BotRunner:
+def http_client() -> str:
+    """The bot's HTTP client; `@pytest.mark.parametrize("http_client", HTTP_CLIENTS)` runs both."""
+    return "aiohttp"
+
+
+@pytest.fixture
+def bot_runner(
+    telegram: BotApiEmulator, services: Services, tmp_path: Path, http_client: str
+) -> BotRunner:
     """Start the bot (again) against the fake server with one database file per test."""
     settings = Settings(
         token=TOKEN,
         api_url=telegram.base_url,
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        http_client=http_client,
     )
     return lambda: running_bot(settings, services)
 

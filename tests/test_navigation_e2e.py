@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import HTTP_CLIENTS
 from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.guide import Tier
@@ -13,6 +14,7 @@ from tests.conftest import BotRunner
 EMERGENCY_NUMBERS = {"en": ("999", "911", "112"), "ru": ("112", "103")}
 
 
+@pytest.mark.parametrize("http_client", HTTP_CLIENTS)
 @pytest.mark.parametrize("code", ["en", "ru"])
 async def test_full_navigation(
     code: str, telegram: BotApiEmulator, bot_runner: BotRunner, services: Services

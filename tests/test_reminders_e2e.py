@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from bot.config import HTTP_CLIENTS, Settings
 from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
@@ -434,8 +434,9 @@ async def test_stop_resume_old_buttons_and_forget(
     assert telegram.unanswered_callback_queries() == []
 
 
+@pytest.mark.parametrize("http_client", HTTP_CLIENTS)
 async def test_rate_limit_flood_control_and_retries(
-    services: Services, tmp_path: Path, clock: FakeClock
+    services: Services, tmp_path: Path, clock: FakeClock, http_client: str
 ) -> None:
     """25 reminders due at once, Telegram allowing 10 a second, with injected 429 and 502."""
     async with BotApiEmulator(token=TOKEN, max_messages_per_second=10) as server:
@@ -444,6 +445,7 @@ async def test_rate_limit_flood_control_and_retries(
             api_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'bot.db'}",
             reminder_rate_per_second=10,
+            http_client=http_client,
         )
         users = [server.user(2000 + i, language_code="en") for i in range(25)]
         for user in users:
