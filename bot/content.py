@@ -256,7 +256,7 @@ class _Loader:
                 if area_id not in areas:
                     self.problem(path, f"{key}.areas.{area_index}", f"unknown area {area_id!r}")
             if item.get("menu") and not item.get("areas"):
-                self.problem(path, f"{key}.menu", "only with areas: without them it is always asked")
+                self.problem(path, f"{key}.menu", "only with areas: without them, always asked")
             after = item.get("after")
             if after is not None:
                 parent = next((q for q in questions if q.id == after), None)
@@ -265,9 +265,7 @@ class _Loader:
                         path, f"{key}.after", f"{after!r} is not a question listed before this one"
                     )
                 elif parent.tier is Tier.EMERGENCY:
-                    self.problem(
-                        path, f"{key}.after", f"a yes to {after!r} already ends the check"
-                    )
+                    self.problem(path, f"{key}.after", f"a yes to {after!r} already ends the check")
                 elif item.get("areas"):
                     self.problem(path, f"{key}.areas", "a follow-up is asked where its question is")
             questions.append(

@@ -193,9 +193,7 @@ def _target(guide: Guide, state: CheckState, view: str) -> Route:
     return Route(Screen.SAME_DAY) if view == SAME_DAY else Route(Screen.URGENT)
 
 
-def render_view(
-    guide: Guide, lang: Language, route: Route, names: dict[str, str]
-) -> Reply | None:
+def render_view(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
     """A screen opened from a result, its back button leading to the result again."""
     from bot import screens
 
