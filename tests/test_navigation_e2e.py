@@ -46,7 +46,7 @@ async def test_full_navigation(
         assert texts.causes[cause.id].title in screen.text
         assert texts.causes[cause.id].how_common.split("<")[0] in screen.html
         screen = await user.tap_and_wait(lang.gettext("ℹ️ Sources"))
-        assert lang.gettext("Last reviewed: {date}").split(":")[0] in screen.text
+        assert lang.gettext("Text last updated: {date}").split(":")[0] in screen.text
         assert cause.sources[0].url in screen.html
         screen = await user.tap_and_wait(lang.gettext("⬅️ Back"))
         screen = await user.tap_and_wait(lang.gettext("🌿 What helps"))
