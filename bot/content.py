@@ -37,8 +37,9 @@ from bot.understanding import WordReader
 
 CONTENT_DIR = data_dir("content")
 DEFAULT_LANGUAGE = "en"
-# How many questions the symptom check may ask, from the main menu or from any area.
-CHECK_QUESTIONS = range(4, 8)
+# How many questions the symptom check may ask, from the main menu or from any area, not
+# counting follow-ups (asked only after a "yes" to the question before them).
+CHECK_QUESTIONS = range(4, 11)
 
 
 @dataclass(frozen=True)
@@ -257,13 +258,33 @@ class _Loader:
             for area_index, area_id in enumerate(item.get("areas", [])):
                 if area_id not in areas:
                     self.problem(path, f"{key}.areas.{area_index}", f"unknown area {area_id!r}")
+            if item.get("menu") and not item.get("areas"):
+                self.problem(path, f"{key}.menu", "only with areas: without them, always asked")
+            after = item.get("after")
+            if after is not None:
+                parent = next((q for q in questions if q.id == after), None)
+                if parent is None:
+                    self.problem(
+                        path, f"{key}.after", f"{after!r} is not a question listed before this one"
+                    )
+                elif parent.tier is Tier.EMERGENCY:
+                    self.problem(path, f"{key}.after", f"a yes to {after!r} already ends the check")
+                elif item.get("areas"):
+                    self.problem(path, f"{key}.areas", "a follow-up is asked where its question is")
             questions.append(
-                CheckQuestion(item["id"], tier, question_flags, tuple(item.get("areas", [])))
+                CheckQuestion(
+                    item["id"],
+                    tier,
+                    question_flags,
+                    tuple(item.get("areas", [])),
+                    menu=bool(item.get("menu", False)),
+                    after=after,
+                )
             )
-        if questions and questions[0].areas:
-            self.problem(path, "symptom_check.0.areas", "the first question is asked everywhere")
+        if questions and (questions[0].areas or questions[0].after):
+            self.problem(path, "symptom_check.0", "the first question is asked everywhere")
         for origin in [None, *sorted(areas)]:
-            count = sum(q.asked_from(origin) for q in questions)
+            count = sum(q.asked_from(origin) and q.after is None for q in questions)
             if count not in CHECK_QUESTIONS:
                 where = f"from area {origin!r}" if origin else "from the main menu"
                 self.problem(
@@ -305,8 +326,17 @@ class _Loader:
         check_data = data["symptom_check"]
         expect_in("symptom_check.questions", check_data["questions"], {q.id for q in guide.check})
         words_data = data["understanding"]
-        emergency_ids = {flag.id for flag in guide.flags_of_tier(Tier.EMERGENCY)}
-        expect_in("understanding.emergency", words_data["emergency"], emergency_ids)
+        # Typed phrases may name emergency and same-day signs; an emergency sign without
+        # phrases is a note of `python -m bot.check_content`, not a reason to stop the bot.
+        urgent_ids = {
+            flag.id for flag in guide.red_flags if flag.tier in (Tier.EMERGENCY, Tier.SAME_DAY)
+        }
+        for extra in sorted(set(words_data["emergency"]) - urgent_ids):
+            self.problem(
+                path,
+                f"understanding.emergency.{extra}",
+                "not an emergency or same-day red flag of structure.yaml",
+            )
         if words_data["stemmer"] not in snowballstemmer.algorithms():
             self.problem(
                 path,
@@ -354,6 +384,7 @@ class _Loader:
             code=code,
             name=data["language"]["name"].strip(),
             emergency=self._html(path, "emergency", data["emergency"]),
+            same_day=self._html(path, "same_day", data["same_day"]),
             areas=_freeze(areas),
             causes=_freeze(causes),
             red_flags=_freeze(red_flags),
@@ -374,6 +405,7 @@ class _Loader:
                     }
                 ),
                 emergency=self._html(path, "symptom_check.emergency", check_data["emergency"]),
+                same_day=self._html(path, "symptom_check.same_day", check_data["same_day"]),
                 doctor=self._html(path, "symptom_check.doctor", check_data["doctor"]),
                 self_care=self._html(path, "symptom_check.self_care", check_data["self_care"]),
             ),

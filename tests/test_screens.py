@@ -72,7 +72,7 @@ def test_sources_screen_names_every_source_and_the_review_date(services: Service
         assert ru.texts.source_title(source) in text
         if source.url:
             assert f'href="{source.url}"' in reply.text
-    assert "Дата последней проверки" in text and str(cause.reviewed.year) in text
+    assert "Текст обновлён" in text and str(cause.reviewed.year) in text
 
 
 def test_about_lists_every_topic(services: Services) -> None:

@@ -222,6 +222,12 @@ def reminder(
             "A few times a day, inside your waking hours, a reminder to drink a glass of "
             "water, with a short tip."
         )
+        + "\n<i>"
+        + lang.gettext(
+            "If a doctor has told you to limit fluids, for example for heart failure or "
+            "kidney or liver disease, follow their limit rather than these reminders."
+        )
+        + "</i>"
     )
     lines = [notice, f"<b>{kind_title(kind, lang)}</b>", about]
     keyboard: Keyboard = []
