@@ -32,8 +32,8 @@ from bot.guide import (
     Source,
     Tier,
 )
-from bot.markup import MarkupError, visible_text
 from bot.lexicon import build_lexicon
+from bot.markup import MarkupError, visible_text
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_LANGUAGE = "en"
@@ -371,6 +371,7 @@ class _Loader:
         }
         lexicon, problems = build_lexicon(code, lexicon_data, guide, keywords)
         for key, message in problems:
-            where = self.dir / "texts" / f"{code}.yaml" if key.startswith(("areas.", "causes.")) else path
+            in_texts = key.startswith(("areas.", "causes."))
+            where = self.dir / "texts" / f"{code}.yaml" if in_texts else path
             self.problem(where, key, message)
         return lexicon

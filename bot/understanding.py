@@ -45,7 +45,7 @@ from bot.guide import Concept, Guide, LanguageTexts, Lexicon, Tier
 
 MAX_TOPICS = 4  # buttons offered for one message
 MAX_EXTRA = 2  # other words allowed among the words of one part of a pattern
-NEGATED_EXTRA = 1  # ...of a part with a negation: "not breathing", not "not having trouble breathing"
+NEGATED_EXTRA = 1  # ...in a part with a negation ("not breathing", not "not having trouble ...")
 NEGATION_REACH = 3  # a negation denies a part starting at most this many words later
 MIN_FUZZY_LENGTH = 4  # shorter words must be spelled right
 LONG_WORD = 8  # from this length two typos are forgiven
@@ -124,6 +124,7 @@ class Morphology:
 
 @dataclass(frozen=True, slots=True)
 class _Token:
+    word: str  # as typed, normalised
     forms: frozenset[str]
     negation: bool
     scope: int  # a negation reaches only words of its own scope
@@ -183,7 +184,7 @@ class Reader:
             if not every_word and word in self._ignore and word not in self._negations:
                 continue
             negation = word in self._negations or word in self._after
-            tokens.append(_Token(self.morphology.forms(word), negation, scope))
+            tokens.append(_Token(word, self.morphology.forms(word), negation, scope))
         return tokens
 
     def part(self, text: str, every_word: bool) -> _Part | None:
@@ -241,24 +242,23 @@ class LanguageIndex:
         self._home = _cause_homes(guide)
         self._area_causes = {area.id: {c.id for c in area.causes} for area in guide.areas}
 
-    def _near_keys(self, forms: frozenset[str]) -> frozenset[str]:
-        """Pattern words a word may be a typo of, if none of its forms is one."""
-        if any(form in self._by_key for form in forms):
+    def _near_keys(self, word: str, forms: frozenset[str]) -> frozenset[str]:
+        """Pattern words a word may be a typo of, if none of its forms is one. Only the
+        word as typed is compared: a lemma two letters from a pattern word ("понимать",
+        "пописать") is another word, not a typo."""
+        if len(word) < MIN_FUZZY_LENGTH or any(form in self._by_key for form in forms):
             return forms
-        near: set[str] = set(forms)
-        for form in forms:
-            if len(form) < MIN_FUZZY_LENGTH:
-                continue
-            reach = 2 if len(form) >= LONG_WORD else 1
-            found = process.extract(
-                form,
-                self._by_initial.get(form[0], ()),
-                scorer=Levenshtein.distance,
-                score_cutoff=reach,
-                limit=None,
-            )
-            near.update(choice for choice, _, _ in found)
-        return frozenset(near)
+        found = process.extract(
+            word,
+            self._by_initial.get(word[0], ()),
+            scorer=Levenshtein.distance,
+            score_cutoff=2 if len(word) >= LONG_WORD else 1,
+            limit=None,
+        )
+        return forms | {choice for choice, _, _ in found}
+
+    def _typo_tolerant(self, token: _Token) -> _Token:
+        return _Token(token.word, self._near(token.word, token.forms), token.negation, token.scope)
 
     def read(self, text: str) -> Understood:
         every: list[list[_Token]] = []
@@ -266,7 +266,7 @@ class LanguageIndex:
         for words in clauses(text):
             for message, every_word in ((every, True), (skipping, False)):
                 tokens = self._reader.tokens(words, every_word)
-                message.append([_Token(self._near(t.forms), t.negation, t.scope) for t in tokens])
+                message.append([self._typo_tolerant(token) for token in tokens])
         candidates = {
             id(p): p
             for clause in every
@@ -397,4 +397,4 @@ class Understanding:
         return Understood(emergency, topics, soon)
 
 
-__all__ = ["Concept", "Understanding", "Understood", "Topic", "Reader", "to_cyrillic"]
+__all__ = ["Concept", "Reader", "Topic", "Understanding", "Understood", "to_cyrillic"]
