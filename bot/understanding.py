@@ -294,9 +294,7 @@ class LanguageIndex:
         first, last = min(span), max(span)
         scope = clause[first].scope
         before = range(max(0, first - NEGATION_REACH), last + 1)
-        if any(
-            clause[i].negation and i not in span and clause[i].scope == scope for i in before
-        ):
+        if any(clause[i].negation and i not in span and clause[i].scope == scope for i in before):
             return True
         after = clause[last + 1 : last + 2]
         return any(self._reader.is_after_negation(token) for token in after)
