@@ -107,6 +107,7 @@ class Morphology:
         self._stemmer = snowballstemmer.stemmer(lexicon.stemmer)
         self._lemmatizer = lexicon.lemmatizer
         self._language = lexicon.code
+        self.forms = lru_cache(maxsize=WORD_CACHE)(self._forms)
 
     def lemmas(self, word: str) -> frozenset[str]:
         return _lemmas(self._lemmatizer, self._language, word)
@@ -117,7 +118,7 @@ class Morphology:
             return frozenset((word[1:],))
         return frozenset((word, *self.lemmas(word)))
 
-    def forms(self, word: str) -> frozenset[str]:
+    def _forms(self, word: str) -> frozenset[str]:
         """What a typed word can stand for: itself, its lemmas and its stem."""
         return frozenset((word, self._stemmer.stemWord(word), *self.lemmas(word)))
 
