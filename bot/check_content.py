@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from bot.content import CONTENT_DIR, ContentError, load_guide
-from bot.guide import Guide, Tier
+from bot.guide import Guide
 from bot.i18n import LOCALES_DIR, CatalogError, Language, load_languages
 from bot.markup import visible_text
 from bot.screens import all_routes, check_screens, render
@@ -35,18 +35,7 @@ def problems_and_notes(content_dir: Path, locales_dir: Path) -> tuple[list[str],
         return [str(error)], []
     problems = [f"content/{problem}" for problem in check_screens(guide, languages)]
     Understanding(guide)  # builds every keyword index; raises only on a bug
-    return problems, _unrecognised_signs(guide) + _long_screens(guide, languages)
-
-
-def _unrecognised_signs(guide: Guide) -> list[str]:
-    """Emergency signs that typed text cannot reach yet (buttons and the check still do)."""
-    return [
-        f"content/texts/{code}.yaml: understanding.emergency: "
-        f"no typed phrases for the emergency sign {flag.id!r}"
-        for code, texts in guide.texts.items()
-        for flag in guide.flags_of_tier(Tier.EMERGENCY)
-        if not texts.words.emergency.get(flag.id)
-    ]
+    return problems, _long_screens(guide, languages)
 
 
 def _long_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:

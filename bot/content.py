@@ -14,8 +14,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import snowballstemmer
-
 from bot.guide import (
     AreaText,
     BodyArea,
@@ -25,15 +23,15 @@ from bot.guide import (
     CheckTexts,
     Guide,
     LanguageTexts,
+    Lexicon,
     QuestionText,
     RedFlag,
     Source,
     Tier,
-    WordLists,
 )
+from bot.lexicon import build_lexicon
 from bot.markup import MarkupError, visible_text
 from bot.resources import data_dir
-from bot.understanding import WordReader
 
 CONTENT_DIR = data_dir("content")
 DEFAULT_LANGUAGE = "en"
@@ -325,33 +323,7 @@ class _Loader:
         expect("red_flags", {flag.id for flag in guide.red_flags})
         check_data = data["symptom_check"]
         expect_in("symptom_check.questions", check_data["questions"], {q.id for q in guide.check})
-        words_data = data["understanding"]
-        # Typed phrases may name emergency and same-day signs; an emergency sign without
-        # phrases is a note of `python -m bot.check_content`, not a reason to stop the bot.
-        urgent_ids = {
-            flag.id for flag in guide.red_flags if flag.tier in (Tier.EMERGENCY, Tier.SAME_DAY)
-        }
-        for extra in sorted(set(words_data["emergency"]) - urgent_ids):
-            self.problem(
-                path,
-                f"understanding.emergency.{extra}",
-                "not an emergency or same-day red flag of structure.yaml",
-            )
-        if words_data["stemmer"] not in snowballstemmer.algorithms():
-            self.problem(
-                path,
-                "understanding.stemmer",
-                f"unknown stemmer {words_data['stemmer']!r}; "
-                f"choose one of {', '.join(sorted(snowballstemmer.algorithms()))}",
-            )
-            words_data = {**words_data, "stemmer": "porter"}
-        words = WordLists(
-            stemmer=words_data["stemmer"],
-            ignore=frozenset(word.lower().replace("ё", "е") for word in words_data["ignore"]),
-            negations=frozenset(word.lower().replace("ё", "е") for word in words_data["negations"]),
-            emergency=_freeze({fid: tuple(p) for fid, p in words_data["emergency"].items()}),
-        )
-        self._check_keywords(path, data, words)
+        lexicon = self._lexicon(code, data, guide)
         for sid in sorted(set(data.get("sources", {})) - set(guide.sources)):
             self.problem(
                 path, f"sources.{sid}", "title for a source that structure.yaml does not define"
@@ -409,29 +381,22 @@ class _Loader:
                 doctor=self._html(path, "symptom_check.doctor", check_data["doctor"]),
                 self_care=self._html(path, "symptom_check.self_care", check_data["self_care"]),
             ),
-            words=words,
+            lexicon=lexicon,
         )
 
-    def _check_keywords(self, path: Path, data: dict[str, Any], words: WordLists) -> None:
-        """Every keyword must keep at least one word that is not ignored, or it never matches."""
-        reader = WordReader(words)
-        lists = [
-            *(
-                (f"{section}.{tid}.keywords", item["keywords"])
-                for section in ("areas", "causes")
-                for tid, item in data[section].items()
-            ),
-            *(
-                (f"understanding.emergency.{fid}", phrases)
-                for fid, phrases in data["understanding"]["emergency"].items()
-            ),
-        ]
-        for key, keywords in lists:
-            for index, keyword in enumerate(keywords):
-                if not reader.keyword(keyword):
-                    self.problem(
-                        path,
-                        f"{key}.{index}",
-                        f"{keyword!r} has only ignored words (understanding.ignore): "
-                        "it can never match",
-                    )
+    def _lexicon(self, code: str, data: dict[str, Any], guide: Guide) -> Lexicon:
+        """content/understanding/<code>.yaml, checked against the guide's red flags and with
+        every keyword of the texts able to match."""
+        path = self.dir / "understanding" / f"{code}.yaml"
+        lexicon_data = self.read(path, "understanding.schema.json")
+        keywords = {
+            f"{section}.{tid}.keywords": tuple(item["keywords"])
+            for section in ("areas", "causes")
+            for tid, item in data[section].items()
+        }
+        lexicon, problems = build_lexicon(code, lexicon_data, guide, keywords)
+        for key, message in problems:
+            in_texts = key.startswith(("areas.", "causes."))
+            where = self.dir / "texts" / f"{code}.yaml" if in_texts else path
+            self.problem(where, key, message)
+        return lexicon

@@ -110,13 +110,31 @@ class CheckTexts:
 
 
 @dataclass(frozen=True, slots=True)
-class WordLists:
-    """What free-text understanding needs in one language, besides the topic keywords."""
+class Concept:
+    """One thing people describe in their own words (a stroke, a fit, a collapse), and the
+    red flags it means."""
 
+    id: str
+    flags: tuple[str, ...]  # red flag ids, already resolved against the guide
+    patterns: tuple[str, ...]  # see bot/understanding.py for the pattern syntax
+    when_lasting: tuple[str, ...] = ()  # flags instead, when the message says it has lasted
+    lasting: bool = False  # this concept says it has lasted weeks or is slowly getting worse
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """What free-text understanding needs in one language, besides the topic keywords
+    (content/understanding/<lang>.yaml)."""
+
+    code: str  # language code for the lemmatiser, e.g. "en"
+    lemmatizer: str  # "pymorphy3", "simplemma" or "none"
     stemmer: str  # a Snowball algorithm name, e.g. "english"
+    transliterated: bool  # also read text typed in Latin letters transliterated
     ignore: frozenset[str]  # words that say nothing about where or why it twitches
-    negations: frozenset[str]  # "no", "not": a keyword right after one is denied
-    emergency: Mapping[str, tuple[str, ...]]  # emergency red flag id -> phrases
+    negations: frozenset[str]  # "no", "not": deny a sign shortly after them
+    after_negations: frozenset[str]  # «нет», "none": deny a sign right before them
+    scope_breaks: frozenset[str]  # "but", "and", "why": a negation's reach ends here
+    concepts: tuple[Concept, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +148,7 @@ class LanguageTexts:
     red_flags: Mapping[str, str]
     source_titles: Mapping[str, str]
     check: CheckTexts
-    words: WordLists
+    lexicon: Lexicon
 
     def source_title(self, source: Source) -> str:
         return self.source_titles.get(source.id, source.title)

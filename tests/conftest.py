@@ -76,8 +76,19 @@ def bot_runner(
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Show how well typed messages are understood (tests/test_understanding.py)."""
     from tests.test_understanding import HIT_RATES
+    from tests.test_understanding_heldout import FIGURES, TARGETS
 
     for code, (hits, rows) in sorted(HIT_RATES.items()):
         terminalreporter.write_line(
             f"understanding typed text [{code}]: {hits}/{rows} phrasings hit ({hits / rows:.0%})"
+        )
+    for (name, code), figures in sorted(FIGURES.items()):
+        terminalreporter.write_line(f"understanding {name} set [{code}]: {figures.line()}")
+        for text in figures.missed if name == "held-out" else ():
+            terminalreporter.write_line(f"  missed emergency: {text}")
+    if FIGURES:
+        terminalreporter.write_line(
+            "  targets on the held-out set: emergency recall "
+            f"{TARGETS['recall']:.0%}, false alarms <= {TARGETS['false_alarms']:.0%}, "
+            f"area >= {TARGETS['area']:.0%}"
         )

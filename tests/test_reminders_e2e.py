@@ -502,6 +502,51 @@ async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_gui
     assert telegram.errors == []
 
 
+@pytest.mark.parametrize(
+    ("code", "zone_answer", "time_answer"),
+    [
+        ("en", "seizure", "dad collapsed 5 min ago"),
+        ("en", "ne mogu dyshat", "cant breathe since 10pm"),
+        ("ru", "бабушка отключилась", "мама не может дышать уже 10 минут"),
+    ],
+)
+async def test_an_emergency_typed_while_the_bot_waits_for_a_zone_or_time_gets_the_urgent_screen(
+    telegram: BotApiEmulator,
+    bot: Runner,
+    services: Services,
+    code: str,
+    zone_answer: str,
+    time_answer: str,
+) -> None:
+    """Short enough to be a city, or with digits like a time: still an emergency first."""
+    lang = services.languages[code]
+    urgent = lang.gettext("Call emergency services now")
+    user = telegram.user(1010, language_code=code)
+    async with bot():
+        await reminders_of(user, lang)
+        await user.tap_and_wait(lang.gettext("🌍 Time zone"))
+        await user.send(zone_answer)
+        answer = await user.wait_for_message()
+        assert urgent in answer.text
+        await user.send("Berlin")  # the question was dropped: the guide answers
+        menu = await user.wait_for_message()
+        assert lang.gettext("Muscle twitching: a calm guide") in menu.text
+
+        await subscribe_sleep_in_moscow(user, lang, "22:00")
+        await reminders_of(user, lang)
+        await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
+        await user.tap_and_wait(
+            lang.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), lang))
+        )
+        await user.send(time_answer)
+        answer = await user.wait_for_message()
+        assert urgent in answer.text
+        await user.send("21:15")  # not read as the time any more
+        menu = await user.wait_for_message()
+        assert lang.gettext("Muscle twitching: a calm guide") in menu.text
+    assert telegram.errors == []
+
+
 async def test_an_unusable_zone_stops_one_reminder_not_the_others(
     telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock, settings: Settings
 ) -> None:

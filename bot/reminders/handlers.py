@@ -416,6 +416,9 @@ async def on_typed(update: Update, context: GuideContext) -> None:
         return
     lang = await context.language_of(user)
     text = message.text
+    if context.services.understanding.read(text, lang.code).emergency:
+        await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
+        return
     kind_of_answer, _, rest = profile.awaiting.partition(" ")
     if kind_of_answer == AWAIT_ZONE:
         if text.strip() in _cancel_labels(context):
