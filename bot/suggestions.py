@@ -25,7 +25,7 @@ def replies(guide: Guide, lang: Language, understood: Understood) -> list[Reply]
             if understood.topics
             else []
         )
-        return [screens.urgent(guide, lang), *follow_up]
+        return [screens.urgent(guide, lang, now=True), *follow_up]
     if understood.soon:
         return [_doctor_offer(guide, lang, understood)]
     if understood.topics:

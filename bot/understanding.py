@@ -104,10 +104,19 @@ class Morphology:
     """The dictionary forms of words of one language, remembered for the words seen most."""
 
     def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
         self._stemmer = snowballstemmer.stemmer(lexicon.stemmer)
         self._lemmatizer = lexicon.lemmatizer
         self._language = lexicon.code
         self.forms = lru_cache(maxsize=WORD_CACHE)(self._forms)
+
+    # The content cache (bot/cache.py) pickles the built index: keep only the lexicon and
+    # make the stemmer and the word cache anew when it is loaded.
+    def __getstate__(self) -> Lexicon:
+        return self._lexicon
+
+    def __setstate__(self, lexicon: Lexicon) -> None:
+        self.__init__(lexicon)  # type: ignore[misc]
 
     def lemmas(self, word: str) -> frozenset[str]:
         return _lemmas(self._lemmatizer, self._language, word)
@@ -242,6 +251,14 @@ class LanguageIndex:
         self._near = lru_cache(maxsize=WORD_CACHE)(self._near_keys)
         self._home = _cause_homes(guide)
         self._area_causes = {area.id: {c.id for c in area.causes} for area in guide.areas}
+
+    # The content cache (bot/cache.py) pickles the built index; the word cache is made anew.
+    def __getstate__(self) -> dict[str, object]:
+        return {key: value for key, value in self.__dict__.items() if key != "_near"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._near = lru_cache(maxsize=WORD_CACHE)(self._near_keys)
 
     def _near_keys(self, word: str, forms: frozenset[str]) -> frozenset[str]:
         """Pattern words a word may be a typo of, if none of its forms is one. Only the

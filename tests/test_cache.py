@@ -116,8 +116,8 @@ def test_cached_content_speaks_exactly_as_freshly_checked_content(
                 assert lang.ngettext(msgid, msgid, n) == fresh.ngettext(msgid, msgid, n)
         if code == "ru":
             assert len(plurals) >= 1
-            forms = {lang.ngettext(next(iter(plurals)), "", n) for n in (1, 2, 5)}
-            assert len(forms) == 3
+            # Some words repeat a form («раз, раза, раз»); glasses have three.
+            assert any(len({lang.ngettext(p, "", n) for n in (1, 2, 5)}) == 3 for p in plurals)
     for text, code in [("дёргается глаз уже неделю", "ru"), ("calf twitching after running", "en")]:
         assert cached.understanding.read(text, code) == services.understanding.read(text, code)
 
