@@ -38,6 +38,13 @@ def report(lang: Language, population: Population, outcomes: Counter[str]) -> st
         ),
         lang.gettext("Users who blocked the bot: {count}").format(count=population.blocked_users),
     ]
+    if outcomes[Outcome.UNKNOWN]:
+        lines.insert(
+            4,
+            lang.gettext(
+                "Reminders with unknown delivery (the bot stopped while sending): {count}"
+            ).format(count=outcomes[Outcome.UNKNOWN]),
+        )
     return "\n".join(lines)
 
 
