@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from telegram import LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -18,7 +19,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import groups, handlers, stats
+from bot import calls, groups, handlers, stats
 from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
@@ -73,9 +74,9 @@ def build_application(
         await reminders.start(application, settings, services, tips, clock, stores.reminders)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
-            await application.bot.set_my_commands(commands, language_code=code)
+            await _set_commands(application, commands, code)
             if code == services.guide.default_language:
-                await application.bot.set_my_commands(commands)  # for every other language
+                await _set_commands(application, commands, None)  # for every other language
         log.info(
             "bot started: %d languages, %d body areas",
             len(services.languages),
@@ -124,6 +125,20 @@ def build_application(
     health.add_handler(application)
     add_handlers(application)
     return application
+
+
+async def _set_commands(
+    application: GuideApplication, commands: list[BotCommand], code: str | None
+) -> None:
+    """The command menu is a convenience: retried on 5xx, never a reason not to start."""
+    try:
+        await calls.retry(
+            lambda: application.bot.set_my_commands(commands, language_code=code),
+            idempotent=True,
+            what="setMyCommands",
+        )
+    except TelegramError as error:
+        log.warning("could not set the command menu (%s): %s", code or "default", error.message)
 
 
 def add_handlers(application: GuideApplication) -> None:
