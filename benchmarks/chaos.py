@@ -64,11 +64,12 @@ async def main(updates: int, fault_rate: float, seed: int) -> None:
                 ]
                 for user in users:
                     await user.send("/start")
-                await asyncio.sleep(1)
+                for user in users:
+                    await user.wait_for_message(timeout=10)
                 while fuzzed < updates:
                     user = rng.choice(users)
                     roll = rng.random()
-                    if roll < 0.4:
+                    if roll < 0.4 and user.last_message is not None:
                         data = rng.choice(FORGED) if rng.random() < 0.3 else random_data(rng)
                         queries.append((user, await user.tap_data_nowait(data)))
                     elif roll < 0.55:

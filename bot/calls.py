@@ -19,12 +19,20 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from telegram import CallbackQuery
+from telegram import (
+    CallbackQuery,
+    ForceReply,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError, TimedOut
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | ForceReply
 
 ATTEMPTS = 3
 BACKOFF_SECONDS = 0.25  # then 0.5: a tap is answered within about a second even so
@@ -117,3 +125,13 @@ async def answer(query: CallbackQuery, text: str | None = None, *, url: str | No
     except TelegramError as error:
         log.warning("could not answer a callback query: %s", error.message)
     return False
+
+
+async def reply(message: Message, text: str, reply_markup: ReplyMarkup | None = None) -> None:
+    """Answer a message in its chat; retried where it surely was not sent (5xx, no
+    connection), so a command or typed text is answered despite a passing Bot API error."""
+    await retry(
+        lambda: message.reply_text(text, reply_markup=reply_markup),
+        idempotent=False,
+        what="sendMessage",
+    )

@@ -54,7 +54,7 @@ def open_screen(screen: Screen) -> Handler:
         services = context.services
         reply = screens.render(services.guide, lang, Route(screen), services.language_names)
         assert reply is not None  # screens without arguments always resolve
-        await message.reply_text(reply.text, reply_markup=reply.keyboard)
+        await calls.reply(message, reply.text, reply.keyboard)
 
     handler.__name__ = f"open_{screen.name.lower()}"
     return handler
@@ -184,7 +184,7 @@ async def on_text(update: Update, context: GuideContext) -> None:
         else Understood((), ())
     )
     for reply in suggestions.replies(services.guide, lang, understood):
-        await message.reply_text(reply.text, reply_markup=reply.keyboard)
+        await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_other_message(update: Update, context: GuideContext) -> None:
@@ -197,7 +197,7 @@ async def on_other_message(update: Update, context: GuideContext) -> None:
         "I can read only text and buttons. Tap where it twitches, or describe it in a few words."
     )
     reply = screens.home(context.services.guide, lang, notice=f"<i>{notice}</i>")
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_error(update: object, context: GuideContext) -> None:

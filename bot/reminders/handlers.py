@@ -344,7 +344,7 @@ async def on_reminders(update: Update, context: GuideContext) -> None:
     lang = await context.language_of(user)
     await _clear_awaiting(service, user.id)
     reply = await overview(service, user.id, lang)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_stop(update: Update, context: GuideContext) -> None:
@@ -359,7 +359,7 @@ async def on_stop(update: Update, context: GuideContext) -> None:
     if count == 0:  # nothing was on: leave no pause behind to surprise them later
         await service.store.set_paused(user.id, False, service.now())
     reply = screens.stopped(lang, count)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_forget(update: Update, context: GuideContext) -> None:
@@ -368,7 +368,7 @@ async def on_forget(update: Update, context: GuideContext) -> None:
         return
     lang = await context.language_of(user)
     reply = screens.forget_confirm(lang)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_start(update: Update, context: GuideContext) -> None:
@@ -426,7 +426,7 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
             return
         else:
-            await message.reply_text(screens.zone_not_found(lang))
+            await calls.reply(message, screens.zone_not_found(lang))
     elif kind_of_answer.startswith(AWAIT_TIME + ":"):
         if not any(char.isdigit() for char in text):
             await _clear_awaiting(service, user.id)  # no time in it: the guide's
@@ -482,7 +482,7 @@ async def on_location(update: Update, context: GuideContext) -> None:
     # The first lookup loads the zone boundaries: keep the event loop free meanwhile.
     zone = await asyncio.to_thread(zone_at, location.latitude, location.longitude)
     if zone is None:
-        await message.reply_text(screens.zone_not_found(lang))
+        await calls.reply(message, screens.zone_not_found(lang))
         return
     then = None
     if awaiting.startswith(AWAIT_ZONE + " "):
