@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-from telegram import LinkPreviewOptions, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -18,18 +19,19 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import handlers, stats
+from bot import calls, groups, handlers, stats
 from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
 from bot.logs import logged
+from bot.outage import POLLING_HEALTH_KEY, PollingHealth, stop_within_deadline
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
 from bot.reminders.tips import Tips
 from bot.screens import check_screens
-from bot.storage import open_store
+from bot.stores import open_stores
 from bot.transport import AiohttpRequest, LeanBot
 
 log = logging.getLogger(__name__)
@@ -66,13 +68,15 @@ def build_application(
         tips = reminders.load_reminder_tips(services)
 
     async def post_init(application: GuideApplication) -> None:
-        application.bot_data["store"] = await open_store(settings.database_url)  # migrates
-        await reminders.start(application, settings, services, tips, clock)
+        stores = await open_stores(settings.database_url)  # migrates
+        application.bot_data["stores"] = stores
+        application.bot_data["store"] = stores.users
+        await reminders.start(application, settings, services, tips, clock, stores.reminders)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
-            await application.bot.set_my_commands(commands, language_code=code)
+            await _set_commands(application, commands, code)
             if code == services.guide.default_language:
-                await application.bot.set_my_commands(commands)  # for every other language
+                await _set_commands(application, commands, None)  # for every other language
         log.info(
             "bot started: %d languages, %d body areas",
             len(services.languages),
@@ -81,9 +85,10 @@ def build_application(
 
     async def post_shutdown(application: GuideApplication) -> None:
         await reminders.stop(application)
-        store = application.bot_data.pop("store", None)
-        if store is not None:
-            await store.close()
+        application.bot_data.pop("store", None)
+        stores = application.bot_data.pop("stores", None)
+        if stores is not None:
+            await stores.close()
 
     if request is not None:
         bot_request, updates_request = request, request
@@ -115,11 +120,29 @@ def build_application(
     application: GuideApplication = builder.build()
     application.bot_data["services"] = services
     application.bot_data[stats.ADMIN_IDS_KEY] = settings.admin_ids
+    health = PollingHealth()  # failed polls reach on_error with no update
+    application.bot_data[POLLING_HEALTH_KEY] = health
+    health.add_handler(application)
     add_handlers(application)
     return application
 
 
+async def _set_commands(
+    application: GuideApplication, commands: list[BotCommand], code: str | None
+) -> None:
+    """The command menu is a convenience: retried on 5xx, never a reason not to start."""
+    try:
+        await calls.retry(
+            lambda: application.bot.set_my_commands(commands, language_code=code),
+            idempotent=True,
+            what="setMyCommands",
+        )
+    except TelegramError as error:
+        log.warning("could not set the command menu (%s): %s", code or "default", error.message)
+
+
 def add_handlers(application: GuideApplication) -> None:
+    groups.add_handlers(application)  # group -2: groups and channels never go further
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
@@ -130,11 +153,25 @@ def add_handlers(application: GuideApplication) -> None:
             filters.ChatType.PRIVATE & (filters.TEXT | filters.COMMAND), logged(handlers.on_text)
         )
     )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            logged(handlers.on_other_message),
+        )
+    )
     application.add_error_handler(handlers.on_error)
 
 
 def run(application: GuideApplication, settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM: long polling, or a webhook when one is configured."""
+    started = application.post_init
+
+    async def post_init(app: GuideApplication) -> None:
+        if started is not None:
+            await started(app)
+        stop_within_deadline(app)
+
+    application.post_init = post_init
     if settings.webhook_url is None:
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return

@@ -7,12 +7,16 @@ to a known kind with the right number of parts is treated as an expired button.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum, unique
 
 from bot.markup import MAX_CALLBACK_DATA_BYTES
 
 SEPARATOR = ":"
+# What an argument may be: ids, codes and ASCII numbers. Anything else (e.g. "²", which
+# passes str.isdigit() and then crashes int()) is data this bot never made.
+_ARGUMENT = re.compile(r"[A-Za-z0-9_\-]{1,40}", re.ASCII)
 
 
 @unique  # two kinds sharing a prefix would silently become one
@@ -92,7 +96,7 @@ class Route:
     def __post_init__(self) -> None:
         if len(self.args) != _ARITY.get(self.screen, 0):
             raise ValueError(f"{self.screen.name} takes {_ARITY.get(self.screen, 0)} argument(s)")
-        if any(not arg or SEPARATOR in arg for arg in self.args):
+        if not all(_ARGUMENT.fullmatch(arg) for arg in self.args):
             raise ValueError(f"bad route argument in {self.args!r}")
 
 

@@ -32,6 +32,7 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     log_level: str = "INFO"
     log_format: str = "text"  # or "json"
+    log_user_text: bool = False  # DEBUG: keep what users typed in library log records
     admin_ids: frozenset[int] = frozenset()
     console: bool = False
     console_language: str = "en"
@@ -78,6 +79,13 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         choices=["text", "json"],
         default=environ.get("LOG_FORMAT", "text"),
         help="text, or json for log collectors (env LOG_FORMAT; default %(default)s)",
+    )
+    parser.add_argument(
+        "--log-user-text",
+        action="store_true",
+        default=environ.get("LOG_USER_TEXT", "") in ("1", "true", "yes"),
+        help="at DEBUG, keep what users typed and their names in the library's log records "
+        "(env LOG_USER_TEXT=1; default: scrubbed)",
     )
     parser.add_argument(
         "--admin-ids",
@@ -220,6 +228,7 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         database_url=database_url,
         log_level=level,
         log_format=args.log_format,
+        log_user_text=args.log_user_text,
         admin_ids=_admin_ids(args.admin_ids),
         console=args.console,
         console_language=args.lang,

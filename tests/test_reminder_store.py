@@ -13,7 +13,8 @@ import pytest
 
 from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.store import Outcome, SqliteReminderStore
-from bot.storage import SqliteUserStore
+from bot.storage import USER_TABLES, SqliteUserStore
+from bot.stores import open_stores
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60 + 30)
@@ -154,13 +155,51 @@ async def test_outcomes_are_counted_per_hour_without_user_ids(store: SqliteRemin
     )
 
 
-async def test_forget_deletes_everything_about_the_user(
-    store: SqliteReminderStore, tmp_path: Path
-) -> None:
-    await store.set_zone(1, "Europe/Moscow", "en", NOW)
-    await store.subscribe(1, SLEEP, "en", NOW)
-    await store.set_zone(2, "Europe/Moscow", "en", NOW)
-    await store.forget(1)
-    assert await store.profile(1, NOW) is None
-    assert await store.subscriptions(1) == []
-    assert await store.profile(2, NOW) is not None
+async def test_forget_deletes_everything_about_the_user(tmp_path: Path) -> None:
+    stores = await open_stores(f"sqlite:///{tmp_path / 'bot.db'}")
+    store = stores.reminders
+    try:
+        await stores.users.set_language(1, "ru")
+        await store.set_zone(1, "Europe/Moscow", "en", NOW)
+        await store.subscribe(1, SLEEP, "en", NOW)
+        await store.claim_due(NOW + timedelta(days=1), 10)  # an unconfirmed claim too
+        await store.set_zone(2, "Europe/Moscow", "en", NOW)
+        await stores.users.forget(1)
+        assert await store.profile(1, NOW) is None
+        assert await store.subscriptions(1) == []
+        assert await stores.users.language(1) is None
+        assert await store.profile(2, NOW) is not None
+    finally:
+        await stores.close()
+    with sqlite3.connect(tmp_path / "bot.db") as db:
+        tables = [
+            name for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        ]
+        with_users = {
+            t
+            for t in tables
+            if any(c[1] == "user_id" for c in db.execute(f"PRAGMA table_info({t})"))
+        }
+        assert with_users == set(USER_TABLES), "forget deletes from every table with user ids"
+        for table in with_users:
+            assert db.execute(f"SELECT count(*) FROM {table} WHERE user_id = 1").fetchone() == (0,)
+
+
+async def test_a_failed_operation_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """Issue 9, defect 1: whatever an operation does, the next one on another connection
+    is not kept waiting for a lock."""
+    path = tmp_path / "bot.db"
+    users = await SqliteUserStore.open(path)
+    reminders = await SqliteReminderStore.open(path)
+    try:
+        assert await reminders.set_paused(5, True, NOW) == 0  # matched no row
+        assert await reminders.set_blocked(5, True, NOW) == 0
+        assert not await reminders.remove(5, ReminderKind.SLEEP)
+        assert not await reminders.snooze(5, ReminderKind.SLEEP, NOW, NOW)
+        assert await reminders.log_drink(5, NOW) is None
+        with sqlite3.connect(path, timeout=0.1) as db:  # would raise "database is locked"
+            db.execute("INSERT INTO users (user_id, language) VALUES (9, 'en')")
+        await users.set_language(6, "ru")
+    finally:
+        await reminders.close()
+        await users.close()

@@ -13,7 +13,7 @@ from bot.reminders import handlers
 from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
 from bot.reminders.screens import check_reminder_screens
 from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService
-from bot.reminders.store import open_reminder_store
+from bot.reminders.store import ReminderStore
 from bot.reminders.tips import Tips, load_tips
 
 DISPATCHER_KEY = "reminder_dispatcher"
@@ -36,10 +36,11 @@ async def start(
     services: Services,
     tips: Tips,
     clock: Clock,
+    store: ReminderStore,
 ) -> None:
-    """In post_init, after the guide's store ran the migrations."""
+    """In post_init, with the store on the bot's shared database (bot.stores)."""
     service = ReminderService(
-        store=await open_reminder_store(settings.database_url),
+        store=store,
         tips=tips,
         grace=timedelta(minutes=settings.reminder_grace_minutes),
         clock=clock,
@@ -54,6 +55,7 @@ async def start(
         keep_going=lambda: application.running,
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
+    await dispatcher.recover()  # claims a crash left unconfirmed count as unknown
 
     async def send_due_reminders(_: GuideContext) -> None:
         await dispatcher.run_once()
@@ -71,6 +73,4 @@ async def start(
 async def stop(application: Application) -> None:  # type: ignore[type-arg]
     """In post_shutdown."""
     application.bot_data.pop(DISPATCHER_KEY, None)
-    service = application.bot_data.pop(BOT_DATA_KEY, None)
-    if service is not None:
-        await service.store.close()
+    application.bot_data.pop(BOT_DATA_KEY, None)  # its store closes with the database

@@ -130,10 +130,19 @@ def normalize(text: str) -> str:
     return text.strip()
 
 
+@cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
 def is_zone(name: str) -> bool:
+    """A real IANA zone name: looked up in the list first, so that a name such as
+    `America/__pycache__` (a folder of the tzdata package) never reaches the file system."""
+    if name not in _known_zones():
+        return False
     try:
         ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return False
     return True
 
