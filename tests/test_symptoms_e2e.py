@@ -177,7 +177,7 @@ async def test_an_emergency_sign_gets_the_urgent_screen_first(
     async with bot_runner():
         await user.send(text)
         urgent, offer = await user.wait_for_messages(2)
-        assert lang.gettext("Urgent warning signs") in urgent.text
+        assert lang.gettext("Call emergency services now") in urgent.text
         assert all(number in urgent.text for number in EMERGENCY_NUMBERS[code])
         assert lang.gettext("If it is not an emergency:") in offer.text
         assert offer.buttons
