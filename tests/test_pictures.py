@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from babel.dates import get_day_names
@@ -11,6 +12,7 @@ from PIL import Image, ImageChops
 
 from bot.context import Services
 from bot.pictures import drawing
+from bot.pictures.__main__ import main as pictures_main
 from bot.pictures.body_map import MARKERS, body_map, body_map_for
 from bot.pictures.chart import (
     _COLUMN,
@@ -182,3 +184,16 @@ def test_the_body_map_marks_each_area_it_is_given() -> None:
     assert not ImageChops.difference(full, fewer).crop((0, 0, 1000, 200)).getbbox()
     with pytest.raises(ValueError, match="tail"):
         body_map((("tail", "Tail"),), "Where?")
+
+
+def test_the_sample_pictures_command_writes_both_pictures_per_language(tmp_path: Path) -> None:
+    assert pictures_main([str(tmp_path)]) == 0
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == [
+        "body-map-en.png",
+        "body-map-ru.png",
+        "weekly-chart-en.png",
+        "weekly-chart-ru.png",
+    ]
+    for path in tmp_path.iterdir():
+        decode(path.read_bytes())
