@@ -112,8 +112,8 @@ def _water(draw: d.ImageDraw.ImageDraw, week: WeekData, labels: ChartLabels) -> 
     scale = (_WATER_BASE - _WATER_TOP) / top
     if week.goal:
         y = _WATER_BASE - week.goal * scale
-        for x in range(_LEFT - 10, _RIGHT, 24):
-            draw.line((x, y, min(x + 14, _RIGHT), y), fill=d.GOAL, width=4)
+        for dash in range(_LEFT - 10, _RIGHT, 24):
+            draw.line((dash, y, min(dash + 14, _RIGHT), y), fill=d.GOAL, width=4)
     for index, count in enumerate(counts):
         x = _center(index)
         if count is None:

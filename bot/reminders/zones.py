@@ -470,10 +470,10 @@ def _country_index(codes: tuple[str, ...]) -> dict[str, str]:
 @cache
 def _abbreviations() -> dict[str, str]:
     """'est' -> America/New_York, 'bst' -> Europe/London: CLDR's short names, then extras."""
-    meta_zones: dict[str, str] = get_global("meta_zones")
+    meta_zones: dict[str, str] = dict(get_global("meta_zones"))
     first_zone: dict[str, str] = {}
-    for zone, metazone in sorted(meta_zones.items()):
-        first_zone.setdefault(metazone, zone)
+    for member, metazone in sorted(meta_zones.items()):
+        first_zone.setdefault(metazone, member)
     index: dict[str, str] = {}
     for locale in _locales(ABBREVIATION_LOCALES):
         for metazone, names in locale.meta_zones.items():
@@ -521,9 +521,9 @@ def _stemmed_index(locales: tuple[str, ...]) -> dict[str, str]:
     for key, zone in _city_index(locales).items():
         index.setdefault(_stem_key(key), zone)
     for key, country in _country_index(locales).items():
-        zone = country_zone(country)
-        if zone:
-            index.setdefault(_stem_key(key), zone)
+        country_clock = country_zone(country)
+        if country_clock:
+            index.setdefault(_stem_key(key), country_clock)
     return index
 
 
