@@ -490,7 +490,7 @@ def _abbreviations() -> dict[str, str]:
 
 @cache
 def _city_index(locales: tuple[str, ...]) -> dict[str, str]:
-    aliases: dict[str, str] = get_global("zone_aliases")
+    aliases: dict[str, str] = dict(get_global("zone_aliases"))
     index: dict[str, str] = {}
     names = sorted(
         zone
