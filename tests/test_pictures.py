@@ -197,3 +197,10 @@ def test_the_sample_pictures_command_writes_both_pictures_per_language(tmp_path:
     ]
     for path in tmp_path.iterdir():
         decode(path.read_bytes())
+
+
+def test_the_bundled_fonts_come_with_their_licence() -> None:
+    licence = (drawing.FONTS_DIR / "LICENSE").read_text(encoding="utf-8")
+    assert "Bitstream Vera" in licence and "DejaVu" in licence
+    for path in (drawing.REGULAR, drawing.BOLD):
+        assert path.stat().st_size < 60_000  # subsets, not the 700 KB originals
