@@ -11,10 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import calls, screens, suggestions
-from bot.callbacks import Route, Screen, decode
+from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
-from bot.outage import POLLING_HEALTH_KEY
+from bot.routes import About, Home, Languages, SetLanguage, Urgent
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
@@ -23,12 +23,12 @@ Handler = Callable[[Update, GuideContext], Awaitable[None]]
 
 # Command -> the screen it opens. /start and /help open the main menu.
 # /reminders, /stop and /forget are bot/reminders/handlers.py's.
-COMMAND_SCREENS = {
-    "start": Screen.HOME,
-    "urgent": Screen.URGENT,
-    "language": Screen.LANGUAGES,
-    "about": Screen.ABOUT,
-    "help": Screen.HOME,
+COMMAND_SCREENS: dict[str, Route] = {
+    "start": Home(),
+    "urgent": Urgent(),
+    "language": Languages(),
+    "about": About(),
+    "help": Home(),
 }
 
 
@@ -43,7 +43,7 @@ def command_list(lang: Language) -> list[BotCommand]:
     ]
 
 
-def open_screen(screen: Screen) -> Handler:
+def open_screen(route: Route) -> Handler:
     """A command handler that answers with one screen as a new message."""
 
     async def handler(update: Update, context: GuideContext) -> None:
@@ -52,11 +52,11 @@ def open_screen(screen: Screen) -> Handler:
             return
         lang = await context.language_of(update.effective_user)
         services = context.services
-        reply = screens.render(services.guide, lang, Route(screen), services.language_names)
+        reply = screens.render(services.guide, lang, route, services.language_names)
         assert reply is not None  # screens without arguments always resolve
         await calls.reply(message, reply.text, reply.keyboard)
 
-    handler.__name__ = f"open_{screen.name.lower()}"
+    handler.__name__ = f"open_{type(route).__name__.lower()}"
     return handler
 
 
@@ -108,8 +108,8 @@ async def on_button(update: Update, context: GuideContext) -> None:
     lang = await context.language_of(query.from_user)
     services = context.services
     route = decode(query.data)
-    if route is not None and route.screen is Screen.SET_LANGUAGE:
-        await switch_language(query, context, route.args[0])
+    if isinstance(route, SetLanguage):
+        await switch_language(query, context, route.code)
         return
     reply = screens.render(services.guide, lang, route, services.language_names) if route else None
     if reply is None:
@@ -211,7 +211,7 @@ async def on_error(update: object, context: GuideContext) -> None:
 
 async def _handle_error(update: object, context: GuideContext) -> None:
     error = context.error
-    health = context.bot_data.get(POLLING_HEALTH_KEY)
+    health = context.bot_data.polling_health
     if update is None and context.job is None and isinstance(error, TelegramError) and health:
         health.on_poll_error(error)  # fetching updates failed: one line with the backoff
         return

@@ -19,7 +19,6 @@ from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
 from bot.reminders import screens
-from bot.reminders.app import DISPATCHER_KEY
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.service import ReminderService
@@ -61,11 +60,13 @@ def bot(settings: Settings, services: Services, clock: FakeClock) -> Runner:
 
 
 def dispatcher(application: GuideApplication) -> Dispatcher:
-    return application.bot_data[DISPATCHER_KEY]
+    assert application.bot_data.dispatcher is not None
+    return application.bot_data.dispatcher
 
 
 def service(application: GuideApplication) -> ReminderService:
-    return application.bot_data["reminders"]
+    assert application.bot_data.reminders is not None
+    return application.bot_data.reminders
 
 
 def at(text: str) -> int:
@@ -421,7 +422,8 @@ async def test_stop_resume_old_buttons_and_forget(
         assert en.gettext("Done: everything the bot kept about you is deleted.")[:20] in done.text
         assert await service(app).store.profile(1008, clock.now) is None
         assert await service(app).store.subscriptions(1008) == []
-        assert await app.bot_data["store"].language(1008) is None
+        assert app.bot_data.stores is not None
+        assert await app.bot_data.stores.users.language(1008) is None
         query = await user.tap(en.gettext("⚙️ Settings"), message=reminder)
         settings_screen = await user.wait_for_message()
         assert en.gettext("not set up") in settings_screen.text or en.gettext(

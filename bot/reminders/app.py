@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram.ext import Application
-
 from bot.config import Settings
 from bot.content import ContentError, Problem
-from bot.context import GuideContext, Services
+from bot.context import GuideApplication, GuideContext, Services
 from bot.reminders import handlers
 from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
 from bot.reminders.screens import check_reminder_screens
-from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService
+from bot.reminders.service import Clock, ReminderService
 from bot.reminders.store import ReminderStore
 from bot.reminders.tips import Tips, load_tips
-
-DISPATCHER_KEY = "reminder_dispatcher"
 
 add_handlers = handlers.add_handlers
 
@@ -31,7 +27,7 @@ def load_reminder_tips(services: Services) -> Tips:
 
 
 async def start(
-    application: Application,  # type: ignore[type-arg]
+    application: GuideApplication,
     settings: Settings,
     services: Services,
     tips: Tips,
@@ -45,7 +41,7 @@ async def start(
         grace=timedelta(minutes=settings.reminder_grace_minutes),
         clock=clock,
     )
-    application.bot_data[BOT_DATA_KEY] = service
+    application.bot_data.reminders = service
     dispatcher = Dispatcher(
         service,
         application.bot,
@@ -54,7 +50,7 @@ async def start(
         settings.reminder_rate_per_second,
         keep_going=lambda: application.running,
     )
-    application.bot_data[DISPATCHER_KEY] = dispatcher
+    application.bot_data.dispatcher = dispatcher
     await dispatcher.recover()  # claims a crash left unconfirmed count as unknown
 
     async def send_due_reminders(_: GuideContext) -> None:
@@ -70,7 +66,7 @@ async def start(
     )
 
 
-async def stop(application: Application) -> None:  # type: ignore[type-arg]
+async def stop(application: GuideApplication) -> None:
     """In post_shutdown."""
-    application.bot_data.pop(DISPATCHER_KEY, None)
-    application.bot_data.pop(BOT_DATA_KEY, None)  # its store closes with the database
+    application.bot_data.dispatcher = None
+    application.bot_data.reminders = None  # its store closes with the database

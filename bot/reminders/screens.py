@@ -20,33 +20,26 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import Route, Screen, encode
+from bot.callbacks import Route, encode
 from bot.i18n import Language
 from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
-from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
+from bot.reminders import routes
+from bot.reminders.model import (
+    DEFAULT_HYDRATION,
+    DEFAULT_SLEEP,
+    INTERVALS,
+    SLEEP_PRESETS,
+    Field,
+    fields_of,
+)
+from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.store import Profile, Subscription
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
+from bot.routes import Home
 from bot.screens import Reply
 
 Keyboard = list[list[InlineKeyboardButton]]
-
-# The usual times offered with one tap, and the defaults of a new reminder.
-SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
-DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
-DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
-INTERVALS = (60, 90, 120, 180, 240)
-SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
-
-
-class Field:
-    """Which time of a reminder a picker sets (callback data and typed answers carry it)."""
-
-    AT = "a"  # the sleep reminder's time
-    FROM = "f"  # the hydration window's start
-    TO = "t"  # the hydration window's end
-
-    ALL = (AT, FROM, TO)
 
 
 @dataclass(frozen=True)
@@ -66,7 +59,7 @@ def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
 
 
 def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), Route(Screen.HOME))
+    home = _button(lang.gettext("🏠 Home"), Home())
     if back is None:
         return [home]
     return [_button(lang.gettext("⬅️ Back"), back), home]
@@ -184,19 +177,18 @@ def overview(
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
     keyboard: Keyboard = [
-        [_button(kind_title(kind, lang), Route(Screen.REMINDER, (kind.value,)))]
-        for kind in ReminderKind
+        [_button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
     ]
     if profile is not None and profile.paused:
         lines.append("⏸ " + lang.gettext("All reminders are paused."))
-        keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+        keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
-        keyboard.append([_button(lang.gettext("⏸ Pause all"), Route(Screen.REMINDERS_PAUSE))])
+        keyboard.append([_button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
     keyboard.append(
         [
-            _button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE)),
-            _button(lang.gettext("🔒 Privacy"), Route(Screen.PRIVACY)),
+            _button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+            _button(lang.gettext("🔒 Privacy"), routes.Privacy()),
         ]
     )
     keyboard.append(_nav(lang, None))
@@ -237,7 +229,7 @@ def reminder(
             presets = [
                 _button(
                     clock_time(minute, lang),
-                    Route(Screen.REMINDER_TIME, (kind.value, Field.AT, str(minute))),
+                    routes.SetTime(kind, Field.AT, minute),
                 )
                 for minute in SLEEP_PRESETS
             ]
@@ -246,7 +238,7 @@ def reminder(
                 [
                     _button(
                         lang.gettext("🕘 Another time"),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                        routes.PickHour(kind, Field.AT),
                     )
                 ]
             )
@@ -255,7 +247,7 @@ def reminder(
                 [
                     _button(
                         "✅ " + plan_text(DEFAULT_HYDRATION, lang),
-                        Route(Screen.REMINDER_ON, (kind.value,)),
+                        routes.TurnOn(kind),
                     )
                 ]
             )
@@ -274,7 +266,7 @@ def reminder(
                         lang.gettext("🕘 Time: {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                        routes.PickHour(kind, Field.AT),
                     )
                 ]
             )
@@ -285,13 +277,13 @@ def reminder(
                         lang.gettext("🕘 From {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.FROM)),
+                        routes.PickHour(kind, Field.FROM),
                     ),
                     _button(
                         lang.gettext("🕘 To {time}").format(
                             time=clock_time(times.end_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.TO)),
+                        routes.PickHour(kind, Field.TO),
                     ),
                 ]
             )
@@ -299,32 +291,32 @@ def reminder(
                 [
                     _button(
                         "🔁 " + interval_text(times.every_minutes, lang),
-                        Route(Screen.REMINDER_INTERVALS),
+                        routes.PickInterval(),
                     )
                 ]
             )
         switch = (
-            _button(lang.gettext("⏸ Turn off"), Route(Screen.REMINDER_OFF, (kind.value,)))
+            _button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
-            else _button(lang.gettext("▶️ Turn on"), Route(Screen.REMINDER_ON, (kind.value,)))
+            else _button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
         )
         keyboard.append(
             [
                 switch,
-                _button(lang.gettext("🗑 Remove"), Route(Screen.REMINDER_REMOVE, (kind.value,))),
+                _button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
             ]
         )
         if profile is not None and profile.paused:
             lines.append("⏸ " + lang.gettext("All reminders are paused."))
-            keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+            keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
-        keyboard.append([_button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE))])
-    keyboard.append(_nav(lang, Route(Screen.REMINDERS)))
+        keyboard.append([_button(lang.gettext("🌍 Time zone"), routes.AskZone())])
+    keyboard.append(_nav(lang, routes.Reminders()))
     return _reply(lines, keyboard)
 
 
-def _field_question(kind: ReminderKind, field: str, lang: Language) -> str:
+def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
     if field == Field.FROM:
         return lang.gettext("When should water reminders start each day?")
     if field == Field.TO:
@@ -332,12 +324,12 @@ def _field_question(kind: ReminderKind, field: str, lang: Language) -> str:
     return lang.gettext("When should the sleep reminder come?")
 
 
-def hours(lang: Language, kind: ReminderKind, field: str) -> Reply:
+def hours(lang: Language, kind: ReminderKind, field: Field) -> Reply:
     """Pick the hour; typing a time such as 22:30 works too."""
     buttons = [
         _button(
             clock_time(hour * 60, lang),
-            Route(Screen.REMINDER_MINUTES, (kind.value, field, str(hour))),
+            routes.PickMinutes(kind, field, hour),
         )
         for hour in range(24)
     ]
@@ -347,15 +339,15 @@ def hours(lang: Language, kind: ReminderKind, field: str) -> Reply:
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
-        [*_rows(buttons, 4), _nav(lang, Route(Screen.REMINDER, (kind.value,)))],
+        [*_rows(buttons, 4), _nav(lang, routes.ReminderSettings(kind))],
     )
 
 
-def minutes(lang: Language, kind: ReminderKind, field: str, hour: int) -> Reply:
+def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Reply:
     buttons = [
         _button(
             clock_time(hour * 60 + minute, lang),
-            Route(Screen.REMINDER_TIME, (kind.value, field, str(hour * 60 + minute))),
+            routes.SetTime(kind, field, hour * 60 + minute),
         )
         for minute in (0, 15, 30, 45)
     ]
@@ -363,7 +355,7 @@ def minutes(lang: Language, kind: ReminderKind, field: str, hour: int) -> Reply:
         [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
         [
             *_rows(buttons, 4),
-            _nav(lang, Route(Screen.REMINDER_HOURS, (kind.value, field))),
+            _nav(lang, routes.PickHour(kind, field)),
         ],
     )
 
@@ -372,7 +364,7 @@ def intervals(lang: Language, current: int | None) -> Reply:
     buttons = [
         _button(
             ("✓ " if minutes == current else "") + interval_text(minutes, lang),
-            Route(Screen.REMINDER_EVERY, (str(minutes),)),
+            routes.SetInterval(minutes),
         )
         for minutes in INTERVALS
     ]
@@ -381,7 +373,7 @@ def intervals(lang: Language, current: int | None) -> Reply:
             f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
             lang.gettext("How often should water reminders come?"),
         ],
-        [*_rows(buttons, 2), _nav(lang, Route(Screen.REMINDER, (ReminderKind.HYDRATION.value,)))],
+        [*_rows(buttons, 2), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
 
 
@@ -450,10 +442,10 @@ def stopped(lang: Language, count: int) -> Reply:
             "⏸ All reminders are paused. Nothing more will come until you resume them: "
             "tap ▶️ Resume all here or in /reminders."
         )
-        keyboard = [[_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))]]
+        keyboard = [[_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
         text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
-        keyboard = [[_button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS))]]
+        keyboard = [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
     return _reply([text], [*keyboard, _nav(lang, None)])
 
 
@@ -462,24 +454,24 @@ def stopped(lang: Language, count: int) -> Reply:
 
 def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datetime) -> Reply:
     """The message a reminder sends: a heading, a rotating tip and its buttons."""
-    due = str(int(due_at.timestamp()))
+    due = int(due_at.timestamp())
     if kind is ReminderKind.SLEEP:
         heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
         actions = [
-            _button(lang.gettext("🛏 Going to bed"), Route(Screen.BEDTIME)),
-            _button(lang.gettext("⏰ Snooze 15 min"), Route(Screen.SNOOZE, (kind.value, due))),
+            _button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
+            _button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
         ]
     else:
         heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
         actions = [
-            _button(lang.gettext("🥛 I drank a glass"), Route(Screen.DRANK)),
-            _button(lang.gettext("⏰ Snooze 30 min"), Route(Screen.SNOOZE, (kind.value, due))),
+            _button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
+            _button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
         ]
     return _reply(
         [heading, "💡 " + tip],
         [
             actions,
-            [_button(lang.gettext("⚙️ Settings"), Route(Screen.REMINDER_SETTINGS, (kind.value,)))],
+            [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
         ],
     )
 
@@ -519,8 +511,8 @@ def privacy(lang: Language) -> Reply:
             ),
         ],
         [
-            [_button(lang.gettext("🗑 Delete all my data"), Route(Screen.FORGET))],
-            _nav(lang, Route(Screen.REMINDERS)),
+            [_button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
+            _nav(lang, routes.Reminders()),
         ],
     )
 
@@ -536,8 +528,8 @@ def forget_confirm(lang: Language) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🗑 Yes, delete everything"), Route(Screen.FORGET_CONFIRMED)),
-                _button(lang.gettext("✖️ No, keep it"), Route(Screen.PRIVACY)),
+                _button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
+                _button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
             ],
             _nav(lang, None),
         ],
@@ -555,24 +547,6 @@ def forgotten(lang: Language) -> Reply:
         ],
         [_nav(lang, None)],
     )
-
-
-def check_time_field(kind: ReminderKind, field: str) -> bool:
-    """Whether a time field belongs to this kind of reminder (stale or forged data aside)."""
-    if kind is ReminderKind.SLEEP:
-        return field == Field.AT
-    return field in (Field.FROM, Field.TO)
-
-
-def with_time(current: Reminder | None, kind: ReminderKind, field: str, minute: int) -> Reminder:
-    """The reminder after setting one of its times (a new one starts from the defaults)."""
-    base = current or (DEFAULT_SLEEP if kind is ReminderKind.SLEEP else DEFAULT_HYDRATION)
-    minute %= MINUTES_PER_DAY
-    if field == Field.AT:
-        return Reminder(kind, minute)
-    if field == Field.FROM:
-        return Reminder(kind, minute, base.end_minute, base.every_minutes)
-    return Reminder(kind, base.start_minute, minute, base.every_minutes)
 
 
 def sample_screens(
@@ -602,10 +576,9 @@ def sample_screens(
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))
         out.append((f"{kind}", reminder(lang, kind, profile, subscription, now, "✓")))
         out.append((f"{kind} paused", reminder(lang, kind, paused, subscription, now)))
-        for field in Field.ALL:
-            if check_time_field(kind, field):
-                out.append((f"{kind} hours", hours(lang, kind, field)))
-                out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
+        for field in fields_of(kind):
+            out.append((f"{kind} hours", hours(lang, kind, field)))
+            out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
         for number, tip in enumerate(tips.by_language[lang.code][kind]):
             out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
     return out
