@@ -14,6 +14,7 @@ from bot import calls, screens, suggestions
 from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
+from bot.places import Place, place_named
 from bot.routes import About, Home, Languages, SetLanguage, Urgent
 from bot.understanding import Understood
 
@@ -21,26 +22,19 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, GuideContext], Awaitable[None]]
 
-# Command -> the screen it opens. /start and /help open the main menu.
-# /reminders, /stop and /forget are bot/reminders/handlers.py's.
+# Command -> the screen it opens. /help is `on_help`; /reminders, /stop and /forget are
+# bot/reminders/handlers.py's.
 COMMAND_SCREENS: dict[str, Route] = {
     "start": Home(),
     "urgent": Urgent(),
     "language": Languages(),
     "about": About(),
-    "help": Home(),
 }
 
 
 def command_list(lang: Language) -> list[BotCommand]:
     """The command menu Telegram shows next to the text field, in one language."""
-    return [
-        BotCommand("start", lang.gettext("Main menu: where it twitches")),
-        BotCommand("urgent", lang.gettext("Urgent warning signs and who to call")),
-        BotCommand("reminders", lang.gettext("Sleep and water reminders")),
-        BotCommand("language", lang.gettext("Change the language")),
-        BotCommand("about", lang.gettext("About this information and its sources")),
-    ]
+    return [BotCommand(command, what) for command, what in screens.commands(lang)]
 
 
 def open_screen(route: Route) -> Handler:
@@ -58,6 +52,16 @@ def open_screen(route: Route) -> Handler:
 
     handler.__name__ = f"open_{type(route).__name__.lower()}"
     return handler
+
+
+async def on_help(update: Update, context: GuideContext) -> None:
+    """/help (or "help" typed): what the bot does and every command."""
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await context.language_of(update.effective_user)
+    reply = screens.help_screen(context.services.guide, lang)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply) -> None:
@@ -183,6 +187,13 @@ async def on_text(update: Update, context: GuideContext) -> None:
         if not text.startswith("/")
         else Understood((), ())
     )
+    place = place_named(text) if not understood.emergency else None  # emergencies first
+    if place is Place.HELP:
+        await on_help(update, context)
+        return
+    if place is Place.LANGUAGE:
+        await open_screen(Languages())(update, context)
+        return
     for reply in suggestions.replies(services.guide, lang, understood):
         await calls.reply(message, reply.text, reply.keyboard)
 

@@ -340,6 +340,53 @@ def about(guide: Guide, lang: Language) -> Reply:
     )
 
 
+def commands(lang: Language) -> list[tuple[str, str]]:
+    """Every command with what it does: Telegram's command menu and the /help screen."""
+    return [
+        ("start", lang.gettext("Main menu: where it twitches")),
+        ("urgent", lang.gettext("Urgent warning signs and who to call")),
+        ("reminders", lang.gettext("Sleep and water reminders")),
+        ("stop", lang.gettext("Pause all reminders")),
+        ("forget", lang.gettext("Delete everything the bot keeps about you")),
+        ("language", lang.gettext("Change the language")),
+        ("about", lang.gettext("About this information and its sources")),
+        ("help", lang.gettext("What this bot does and its commands")),
+    ]
+
+
+def help_screen(guide: Guide, lang: Language) -> Reply:
+    """/help: what the bot does, in a few lines, and every command."""
+    return _reply(
+        [
+            "❓ <b>" + lang.gettext("How this bot helps") + "</b>",
+            lang.gettext(
+                "Tap where it twitches to see what usually causes it, what helps and when to "
+                "see a doctor, or describe it in a few words, such as “my eyelid has been "
+                "twitching for a week”. 📝 Check my symptoms asks a few yes/no questions."
+            ),
+            lang.gettext(
+                "Sleep and water reminders come once or a few times a day, at times you "
+                "choose; they count your glasses and show your week."
+            ),
+            "\n".join(f"/{command} — {escape(what)}" for command, what in commands(lang)),
+            "<i>"
+            + lang.gettext(
+                "General information, not a diagnosis. If it feels like an emergency, call "
+                "emergency services now."
+            )
+            + "</i>",
+        ],
+        [
+            [_check_button(lang, None)],
+            [
+                _button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+                _button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+            ],
+            _nav(lang, None),
+        ],
+    )
+
+
 def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     """About this information, for one area: its sources, its date, and its causes' pages."""
     causes = [
@@ -493,4 +540,8 @@ def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
                             raise MarkupError(f"button label {button.text!r} is empty or too long")
             except (MarkupError, ValueError, KeyError, AssertionError) as error:
                 problems.append(f"{where}: {error}")
+        try:  # screens that no button leads to: commands' answers
+            check_message(help_screen(guide, lang).text)
+        except MarkupError as error:
+            problems.append(f"texts/{code}.yaml, the /help screen: {error}")
     return problems

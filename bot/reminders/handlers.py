@@ -29,6 +29,7 @@ from bot import handlers as guide_handlers
 from bot.callbacks import decode
 from bot.context import GuideContext
 from bot.i18n import Language
+from bot.places import Place, place_named
 from bot.reminders import model, routes, screens
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
 from bot.reminders.model import Field
@@ -181,10 +182,10 @@ async def act(
             notice = "▶️ " + lang.gettext("Reminders are on again.")
             return Answer(await overview(service, user.id, lang, notice))
         case routes.Drank():
-            count = await store.log_drink(user.id, now)
-            if count is None:
+            water = await store.log_drink(user.id, now)
+            if water is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            return Answer(toast=screens.glasses_today(lang, count))
+            return Answer(toast=screens.glasses_today(lang, water.count))
         case routes.Snooze(kind, due):
             return await snooze(context, user, lang, kind, due)
         case routes.Bedtime():
@@ -369,12 +370,24 @@ async def on_typed(update: Update, context: GuideContext) -> None:
     if user is None or message is None or not message.text:
         return
     service = context.reminders
+    text = message.text
+    place = place_named(text)
+    if place is not None:
+        code = (await context.language_of(user)).code
+        if context.services.understanding.read(text, code).emergency:
+            place = None  # emergencies first: never the case for a place's name, but surely
+        elif place in _PLACE_HANDLERS:
+            await _clear_awaiting(service, user.id)
+            await _PLACE_HANDLERS[place](update, context)
+            raise ApplicationHandlerStop
     profile = await service.store.profile(user.id, service.now())
     awaiting = parse_awaiting(profile.awaiting) if profile else None
     if awaiting is None:
         return
+    if place is not None:  # help, language: the guide's; the question is dropped
+        await _clear_awaiting(service, user.id)
+        return
     lang = await context.language_of(user)
-    text = message.text
     if context.services.understanding.read(text, lang.code).emergency:
         await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
         return
@@ -395,6 +408,14 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             return
         await typed_time(context, user, lang, awaiting, text)
     raise ApplicationHandlerStop
+
+
+# Places named in a message that are reminders' (bot/places.py); the others are the guide's.
+_PLACE_HANDLERS = {
+    Place.REMINDERS: on_reminders,
+    Place.STOP: on_stop,
+    Place.FORGET: on_forget,
+}
 
 
 async def typed_time(
