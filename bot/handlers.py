@@ -15,7 +15,7 @@ from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.places import Place, place_named
-from bot.routes import About, Home, Languages, SetLanguage, Urgent
+from bot.routes import About, BodyMap, Home, Languages, SetLanguage, Urgent
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply
     Editing to a given content is idempotent, so it is retried on 5xx and connection
     errors (bot/calls.py); sending anew is retried only where it surely was not sent."""
     message = query.message
-    if isinstance(message, Message):
+    # A picture (the body map, a chart) stays: its buttons open their screens below it.
+    if isinstance(message, Message) and not message.photo:
         try:
             await calls.retry(
                 lambda: message.edit_text(reply.text, reply_markup=reply.keyboard),
@@ -115,11 +116,55 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if isinstance(route, SetLanguage):
         await switch_language(query, context, route.code)
         return
+    if isinstance(route, BodyMap):
+        await send_body_map(query, context, lang)
+        return
     reply = screens.render(services.guide, lang, route, services.language_names) if route else None
     if reply is None:
         await expired(query, context, lang)
         return
     await answer_and_show(query, context, reply, None)
+
+
+async def send_picture(
+    context: GuideContext,
+    chat_id: int,
+    reply: screens.Reply,
+    draw: Callable[[], bytes],
+    cache_key: str | None = None,
+) -> None:
+    """Send a PNG with the reply as its caption and buttons. Drawing runs off the event
+    loop; with `cache_key`, Telegram's file_id of the first upload is reused afterwards
+    (the same picture for everyone: the body map in one language)."""
+    file_ids = context.bot_data.picture_file_ids
+    photo: str | bytes | None = file_ids.get(cache_key) if cache_key else None
+    if photo is None:
+        photo = await asyncio.to_thread(draw)
+    sent = await calls.retry(
+        lambda: context.bot.send_photo(
+            chat_id, photo, caption=reply.text, reply_markup=reply.keyboard
+        ),
+        idempotent=False,
+        what="sendPhoto",
+    )
+    if cache_key and sent.photo:
+        file_ids[cache_key] = sent.photo[-1].file_id
+
+
+async def send_body_map(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
+    from bot.pictures.body_map import body_map_for  # Pillow loads on the first picture
+
+    guide = context.services.guide
+    await asyncio.gather(
+        calls.answer(query),
+        send_picture(
+            context,
+            query.from_user.id,
+            screens.body_map(guide, lang),
+            lambda: body_map_for(guide, lang),
+            cache_key=f"body_map:{lang.code}",
+        ),
+    )
 
 
 async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -> None:

@@ -17,7 +17,7 @@ from bot import routes
 from bot.callbacks import Route, encode
 from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+from bot.markup import MAX_BUTTON_TEXT, MAX_CAPTION, MarkupError, check_message, escape
 from bot.reminders import routes as reminder_routes
 from bot.reminders.schedule import ReminderKind
 
@@ -112,6 +112,7 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
     areas = [_button(lang.texts.areas[area.id].title, routes.Area(area.id)) for area in guide.areas]
     keyboard = [
         *_rows(areas, 2),
+        [_button(lang.gettext("🗺 Show on a body map"), routes.BodyMap())],
         [_check_button(lang, None)],
         [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
         [
@@ -131,6 +132,22 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
             lang.gettext("<b>Where do you feel the twitching?</b>"),
         ],
         keyboard,
+    )
+
+
+def body_map(guide: Guide, lang: Language) -> Reply:
+    """The caption and buttons of the body map picture (bot/pictures/body_map.py): one
+    numbered button per marker, in the same order, so the buttons are its text alternative."""
+    areas = [
+        _button(f"{number} {lang.texts.areas[area.id].title}", routes.Area(area.id))
+        for number, area in enumerate(guide.areas, start=1)
+    ]
+    return _reply(
+        [
+            "🗺 <b>" + lang.gettext("Where does it twitch?") + "</b>",
+            lang.gettext("Tap the number of the place on the picture."),
+        ],
+        [*_rows(areas, 2), [_check_button(lang, None)], _nav(lang, None)],
     )
 
 
@@ -461,6 +478,8 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             return about(guide, lang)
         case routes.Languages():
             return languages(guide, lang, names)
+        case routes.BodyMap():
+            return body_map(guide, lang)  # the caption; bot/handlers.py sends the picture
         case routes.Area(area_id) | routes.AreaFlags(area_id) | routes.AreaSources(area_id):
             body_area = guide.area(area_id)
             if body_area is None:
@@ -503,6 +522,7 @@ def all_routes(guide: Guide) -> Iterator[Route]:
         routes.Doctor(),
         routes.About(),
         routes.Languages(),
+        routes.BodyMap(),
     )
     for body_area in guide.areas:
         yield from (
@@ -540,8 +560,9 @@ def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
                             raise MarkupError(f"button label {button.text!r} is empty or too long")
             except (MarkupError, ValueError, KeyError, AssertionError) as error:
                 problems.append(f"{where}: {error}")
-        try:  # screens that no button leads to: commands' answers
+        try:  # screens that no button leads to: commands' answers; a caption's limit
             check_message(help_screen(guide, lang).text)
+            check_message(body_map(guide, lang).text, limit=MAX_CAPTION)
         except MarkupError as error:
-            problems.append(f"texts/{code}.yaml, the /help screen: {error}")
+            problems.append(f"texts/{code}.yaml, the /help screen or a caption: {error}")
     return problems

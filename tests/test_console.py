@@ -93,3 +93,15 @@ def test_a_picture_is_saved_to_a_file_and_its_path_printed(tmp_path: Path) -> No
     assert saved is not None, out.getvalue()
     assert Path(saved.group(1)).read_bytes() == png
     assert "Your week" in out.getvalue()
+
+
+def test_console_body_map_is_saved_as_a_png(tmp_path: Path, services: Services) -> None:
+    en = services.languages["en"]
+    first = console("", tmp_path)
+    body_map = number_of(first.stdout, en.gettext("🗺 Show on a body map"))
+    result = console(f"{body_map}\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    saved = re.search(r"\[picture saved to (.+\.png)\]", result.stdout)
+    assert saved is not None, result.stdout[-2000:]
+    assert Path(saved.group(1)).read_bytes().startswith(b"\x89PNG")
+    assert "Bot API error" not in result.stdout
