@@ -214,6 +214,9 @@ async def test_hydration_with_typed_offset_and_drinks(
             assert counts[0] == "🥛 Отмечено: сегодня 1 стакан."
             assert counts[1] == "🥛 Отмечено: сегодня 2 стакана."
             assert counts[4] == "🥛 Отмечено: сегодня 5 стаканов."
+        *_, progress = await user.wait_for_messages(5)  # the reminder shows the count too
+        assert progress.message_id == reminder.message_id
+        assert lang.gettext("{count} of {goal} today").format(count=5, goal=8) in progress.text
         # The next one comes at 12:00, three hours later.
         clock.set(due(clock, "11:59", -5))
         await dispatcher(app).run_once()

@@ -32,12 +32,13 @@ from bot.i18n import Language
 from bot.places import Place, place_named
 from bot.reminders import model, routes, screens
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
+from bot.reminders.clock import user_locale
 from bot.reminders.model import Field
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
 from bot.reminders.screens import KeyboardReply
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
-from bot.reminders.store import Profile, Subscription
+from bot.reminders.store import History, Profile, Subscription
 from bot.reminders.zones import find_zone, zone_at
 from bot.screens import Reply
 
@@ -95,7 +96,11 @@ async def reminder_screen(
     service: ReminderService, user_id: int, lang: Language, kind: ReminderKind, notice: str = ""
 ) -> Reply:
     profile, subscriptions = await _state(service, user_id)
-    return screens.reminder(lang, kind, profile, subscriptions.get(kind), service.now(), notice)
+    subscription = subscriptions.get(kind)
+    history = await service.store.history(user_id, service.now()) if subscription else None
+    return screens.reminder(
+        lang, kind, profile, subscription, service.now(), notice, history=history
+    )
 
 
 async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply) -> None:
@@ -185,7 +190,41 @@ async def act(
             water = await store.log_drink(user.id, now)
             if water is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            return Answer(toast=screens.glasses_today(lang, water.count))
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            return Answer(
+                screens.water_logged(lang, water, quiet), screens.glasses_today(lang, water.count)
+            )
+        case routes.DrankUndo():
+            water = await store.log_drink(user.id, now, change=-1)
+            if water is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
+                count=water.count, goal=water.goal
+            )
+            return Answer(screens.water_logged(lang, water, quiet), toast)
+        case routes.WaterGoals():
+            profile = await store.profile(user.id, now)
+            goal_now = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
+            return Answer(screens.water_goals(lang, goal_now))
+        case routes.SetWaterGoal(goal):
+            if await store.profile(user.id, now) is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await store.set_water_goal(user.id, goal)
+            notice = "✓ " + lang.gettext("Saved.")
+            hydration = ReminderKind.HYDRATION
+            return Answer(await reminder_screen(service, user.id, lang, hydration, notice))
+        case routes.WaterQuiet(quiet):
+            await store.set_skip_when_met(user.id, bool(quiet))
+            return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION))
+        case routes.WeekChart():
+            history = await store.history(user.id, now)
+            if history is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await send_chart(context, user, lang, history)
+            return Answer()
         case routes.Snooze(kind, due):
             return await snooze(context, user, lang, kind, due)
         case routes.Bedtime():
@@ -263,6 +302,21 @@ async def snooze(
     assert profile.zone is not None
     when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
+
+
+async def send_chart(context: GuideContext, user: User, lang: Language, history: History) -> None:
+    """The week's glasses and bedtimes as a picture, in the user's language and clock."""
+    from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
+
+    locale = user_locale(lang.code, user.language_code)
+    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal)
+    reply = screens.chart_reply(lang, history)
+    await guide_handlers.send_picture(
+        context,
+        user.id,
+        reply,
+        lambda: weekly_chart(week, chart_labels(lang, history.goal), locale),
+    )
 
 
 async def forget(context: GuideContext, user_id: int) -> None:

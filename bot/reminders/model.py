@@ -17,6 +17,10 @@ SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
 DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
 DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
 INTERVALS = (60, 90, 120, 180, 240)  # how often water reminders may come, in minutes
+DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
+WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
+DEFAULT_WIND_DOWN = 30
+WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
 SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from bot.callbacks import Between, Route
-from bot.reminders.model import INTERVALS, Field, fields_of
+from bot.reminders.model import INTERVALS, WATER_GOALS, Field, fields_of
 from bot.reminders.schedule import MINUTES_PER_DAY, ReminderKind
 
 
@@ -134,6 +134,37 @@ class ResumeAll(ReminderRoute, prefix="rr"):
 @dataclass(frozen=True)
 class Drank(ReminderRoute, prefix="rw"):
     """ "I drank a glass", on a water reminder."""
+
+
+@dataclass(frozen=True)
+class DrankUndo(ReminderRoute, prefix="ru"):
+    """Take the last glass back, on a water reminder that shows the day's glasses."""
+
+
+@dataclass(frozen=True)
+class WaterGoals(ReminderRoute, prefix="rg"):
+    """Pick the daily water goal."""
+
+
+@dataclass(frozen=True)
+class SetWaterGoal(ReminderRoute, prefix="rG"):
+    goal: int  # glasses of 250 ml a day
+
+    def __post_init__(self) -> None:
+        if self.goal not in WATER_GOALS:
+            raise ValueError(f"{self.goal} glasses is not a goal on offer")
+
+
+@dataclass(frozen=True)
+class WaterQuiet(ReminderRoute, prefix="rq"):
+    """Skip (1) or keep (0) the day's remaining water reminders once the goal is met."""
+
+    quiet: Annotated[int, Between(0, 1)]
+
+
+@dataclass(frozen=True)
+class WeekChart(ReminderRoute, prefix="rc"):
+    """The week's glasses and bedtimes as a picture."""
 
 
 @dataclass(frozen=True)

@@ -23,17 +23,19 @@ from telegram import (
 from bot.callbacks import Route, encode
 from bot.i18n import Language
 from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
-from bot.reminders import routes
+from bot.reminders import progress, routes
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
     DEFAULT_SLEEP,
+    DEFAULT_WATER_GOAL,
     INTERVALS,
     SLEEP_PRESETS,
+    WATER_GOALS,
     Field,
     fields_of,
 )
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import Profile, Subscription
+from bot.reminders.store import History, Profile, Subscription, WaterToday
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
 from bot.routes import Home
@@ -202,8 +204,9 @@ def reminder(
     subscription: Subscription | None,
     now: datetime,
     notice: str = "",
+    history: History | None = None,
 ) -> Reply:
-    """One reminder: how to start it, or its settings."""
+    """One reminder: how to start it, or its settings (with the week, from `history`)."""
     about = (
         lang.gettext(
             "Once a day, at a time you choose, a reminder to start winding down for bed, "
@@ -295,6 +298,12 @@ def reminder(
                     )
                 ]
             )
+        if kind is ReminderKind.HYDRATION:
+            lines += _water_progress(lang, profile, history)
+            keyboard += _water_buttons(lang, profile)
+        else:
+            lines += _sleep_progress(lang, history)
+            keyboard.append([_button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
             _button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
@@ -314,6 +323,147 @@ def reminder(
         keyboard.append([_button(lang.gettext("🌍 Time zone"), routes.AskZone())])
     keyboard.append(_nav(lang, routes.Reminders()))
     return _reply(lines, keyboard)
+
+
+def _water_progress(lang: Language, profile: Profile | None, history: History | None) -> list[str]:
+    """Today's glasses against the goal, and the week, on the water settings screen."""
+    if history is None:
+        return []
+    today = WaterToday(history.glasses.get(history.today, 0), history.goal)
+    lines = [
+        progress.water_line(lang, today),
+        "<b>"
+        + lang.gettext("The last 7 days:")
+        + "</b>\n"
+        + progress.water_week(lang, history.today, history.glasses, history.goal),
+    ]
+    if profile is not None and profile.skip_when_met:
+        lines.append(
+            lang.gettext(
+                "Once you reach the goal, the rest of the day's water reminders are skipped."
+            )
+        )
+    return lines
+
+
+def _sleep_progress(lang: Language, history: History | None) -> list[str]:
+    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen."""
+    if history is None:
+        return []
+    return [
+        "<b>"
+        + lang.gettext("Bedtimes, the last 7 nights:")
+        + "</b>\n"
+        + progress.sleep_week(lang, history.today, history.bedtimes)
+    ]
+
+
+def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
+    goal = profile.water_goal if profile else DEFAULT_WATER_GOAL
+    quiet = profile.skip_when_met if profile else True
+    return [
+        [
+            _button(
+                lang.ngettext("🎯 Goal: {count} glass", "🎯 Goal: {count} glasses", goal).format(
+                    count=goal
+                ),
+                routes.WaterGoals(),
+            ),
+            _button(lang.gettext("📊 This week"), routes.WeekChart()),
+        ],
+        [
+            _button(
+                lang.gettext("🔕 No reminders after the goal: on")
+                if quiet
+                else lang.gettext("🔔 No reminders after the goal: off"),
+                routes.WaterQuiet(0 if quiet else 1),
+            )
+        ],
+    ]
+
+
+def water_goals(lang: Language, current: int) -> Reply:
+    """Pick the daily goal, in glasses of 250 ml."""
+    buttons = [
+        _button(
+            ("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal)
+        )
+        for goal in WATER_GOALS
+    ]
+    return _reply(
+        [
+            "🎯 <b>" + lang.gettext("Daily water goal") + "</b>",
+            lang.gettext("How many glasses of 250 ml a day?"),
+            lang.gettext(
+                "The UK's Eatwell Guide suggests 6 to 8 glasses a day, counting tea, coffee "
+                "and milk. Drink more in hot weather, when you exercise or have a fever. "
+                "You are probably drinking enough if you are rarely thirsty and your urine "
+                "is pale."
+            ),
+            "<i>"
+            + lang.gettext(
+                "If a doctor has told you to limit fluids, for example for heart failure or "
+                "kidney or liver disease, follow their limit rather than these reminders."
+            )
+            + "</i>",
+        ],
+        [*_rows(buttons, 3), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+    )
+
+
+def water_logged(lang: Language, water: WaterToday, quiet: bool) -> Reply:
+    """The water reminder after "I drank a glass" or Undo: today's glasses on the message
+    itself, with a way to take the last one back."""
+    lines = [
+        "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>",
+        progress.water_line(lang, water),
+    ]
+    if water.met:
+        lines.append(
+            lang.gettext("Well done! No more water reminders today.")
+            if quiet
+            else lang.gettext("Well done!")
+        )
+    actions = [_button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
+    if water.count:
+        actions.append(_button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
+    kind = ReminderKind.HYDRATION
+    return _reply(
+        lines,
+        [actions, [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
+    )
+
+
+def chart_caption(lang: Language, history: History) -> str:
+    """Under the weekly chart: the week in words too (a screen reader reads the caption)."""
+    days = progress.days(history.today)
+    met = sum(1 for day in days if history.glasses.get(day, 0) >= history.goal)
+    total = sum(history.glasses.get(day, 0) for day in days)
+    nights = sum(1 for day in days if day in history.bedtimes)
+    return "\n".join(
+        [
+            "📊 <b>" + lang.gettext("Your week") + "</b>",
+            lang.ngettext(
+                "Water: {count} glass in 7 days", "Water: {count} glasses in 7 days", total
+            ).format(count=total)
+            + "; "
+            + lang.ngettext(
+                "the goal met on {count} day", "the goal met on {count} days", met
+            ).format(count=met)
+            + ".",
+            lang.ngettext(
+                "Bedtimes logged: {count} night.", "Bedtimes logged: {count} nights.", nights
+            ).format(count=nights),
+        ]
+    )
+
+
+def chart_reply(lang: Language, history: History) -> Reply:
+    """The weekly chart's caption and its way back to the reminders."""
+    return _reply(
+        [chart_caption(lang, history)],
+        [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]],
+    )
 
 
 def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
@@ -496,7 +646,11 @@ def privacy(lang: Language) -> Reply:
                     lang.gettext("your language, if you chose one;"),
                     lang.gettext(
                         "for reminders: your time zone, your reminders with their times and "
-                        "whether they are on, and today's number of glasses;"
+                        "whether they are on, your water goal;"
+                    ),
+                    lang.gettext(
+                        "the glasses you logged each day and the times you went to bed, for "
+                        "the last 28 days (older days are deleted);"
                     ),
                     lang.gettext(
                         "whether you blocked the bot, so that reminders stop until you /start "
@@ -522,8 +676,8 @@ def forget_confirm(lang: Language) -> Reply:
         [
             "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
             lang.gettext(
-                "Your reminders stop, and your time zone, reminder times, glass count and "
-                "language choice are deleted. This cannot be undone."
+                "Your reminders stop, and your time zone, reminder times, glasses and "
+                "bedtimes logged, and language choice are deleted. This cannot be undone."
             ),
         ],
         [
@@ -570,7 +724,23 @@ def sample_screens(
         ("privacy", privacy(lang)),
         ("forget", forget_confirm(lang)),
         ("forgotten", forgotten(lang)),
+        ("water goals", water_goals(lang, 8)),
     ]
+    for glasses in (WaterToday(0, 8), WaterToday(3, 8), WaterToday(12, 8)):
+        for quiet in (True, False):
+            out.append((f"water logged {glasses}", water_logged(lang, glasses, quiet)))
+    today = now.date()
+    week = History(
+        today,
+        {today - timedelta(days=n): n + 3 for n in range(28)},
+        {today - timedelta(days=n): 23 * 60 + n for n in range(28)},
+        8,
+    )
+    for kind in ReminderKind:
+        subscription = sleep if kind is ReminderKind.SLEEP else water
+        with_week = reminder(lang, kind, profile, subscription, now, history=week)
+        out.append((f"{kind} with a week", with_week))
+    out.append(("chart caption", chart_reply(lang, week)))
     for kind in ReminderKind:
         subscription = sleep if kind is ReminderKind.SLEEP else water
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))

@@ -19,15 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
+from bot.reminders.model import DEFAULT_WATER_GOAL, DEFAULT_WIND_DOWN
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
 
-DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
-WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
-DEFAULT_WIND_DOWN = 30
-WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
 # Daily glasses and bedtimes are kept this long (the week screens and the chart show 7 days;
 # four weeks leave room for a monthly view) and then deleted.
 HISTORY_DAYS = 28
