@@ -279,6 +279,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
             en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en)),
             message=screen,
         )
+        await user.tap_and_wait(en.gettext("🕧 With minutes (such as {time})").split("(")[0])
         await user.tap_and_wait(screens.clock_time(at("23:00"), en))  # the hour
         screen = await user.tap_and_wait(screens.clock_time(at("23:45"), en))  # the minutes
         assert en.gettext("every day at {time}").format(

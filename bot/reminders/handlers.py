@@ -151,6 +151,8 @@ async def act(
             notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.Remove(kind):
+            return Answer(screens.remove_confirm(lang, kind))
+        case routes.RemoveConfirmed(kind):
             await store.remove(user.id, kind)
             notice = "🗑 " + lang.gettext("Removed.")
             return Answer(await overview(service, user.id, lang, notice))
@@ -162,6 +164,25 @@ async def act(
                 now + AWAIT_TYPED_ANSWER,
             )
             return Answer(screens.hours(lang, kind, field))
+        case routes.PickHourForMinutes(kind, field):
+            return Answer(screens.hours(lang, kind, field, then_minutes=True))
+        case routes.PickWindow():
+            return Answer(screens.window_start(lang))
+        case routes.WindowFrom(minute):
+            hydration = ReminderKind.HYDRATION
+            answer = await set_time(context, user, lang, hydration, Field.FROM, minute, route)
+            if answer.reply is None:  # the time zone is asked first; this comes back then
+                return answer
+            await store.set_awaiting(
+                user.id,
+                format_awaiting(AwaitTime(hydration, Field.TO)),
+                lang.code,
+                now + AWAIT_TYPED_ANSWER,
+            )
+            notice = "✓ " + lang.gettext("From {time}.").format(
+                time=screens.clock_time(minute, lang)
+            )
+            return Answer(screens.hours(lang, hydration, Field.TO, notice=notice))
         case routes.PickMinutes(kind, field, hour):
             return Answer(screens.minutes(lang, kind, field, hour))
         case routes.SetTime(kind, field, minute):

@@ -68,6 +68,13 @@ class Remove(ReminderRoute, prefix="rx"):
 
 
 @dataclass(frozen=True)
+class RemoveConfirmed(ReminderRoute, prefix="rX"):
+    """Remove, once confirmed (Remove asks first)."""
+
+    kind: ReminderKind
+
+
+@dataclass(frozen=True)
 class PickHour(ReminderRoute, prefix="rh"):
     """Pick the hour of one of the reminder's times."""
 
@@ -76,6 +83,29 @@ class PickHour(ReminderRoute, prefix="rh"):
 
     def __post_init__(self) -> None:
         _check_field(self.kind, self.field)
+
+
+@dataclass(frozen=True)
+class PickHourForMinutes(ReminderRoute, prefix="rH"):
+    """Pick the hour, then the minutes (PickHour sets a whole hour in one tap)."""
+
+    kind: ReminderKind
+    field: Field
+
+    def __post_init__(self) -> None:
+        _check_field(self.kind, self.field)
+
+
+@dataclass(frozen=True)
+class PickWindow(ReminderRoute, prefix="rW"):
+    """Pick the water window's start hour, then its end (a new reminder's other hours)."""
+
+
+@dataclass(frozen=True)
+class WindowFrom(ReminderRoute, prefix="rF"):
+    """Set the water window's start, then ask for its end."""
+
+    minute: Annotated[int, Between(0, MINUTES_PER_DAY - 1)]
 
 
 @dataclass(frozen=True)

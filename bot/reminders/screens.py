@@ -246,13 +246,22 @@ def reminder(
                 ]
             )
         else:
+            usual = DEFAULT_HYDRATION
             keyboard.append(
                 [
                     _button(
-                        "✅ " + plan_text(DEFAULT_HYDRATION, lang),
+                        lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").format(
+                            hours=usual.every_minutes // 60,
+                            start=clock_time(usual.start_minute, lang),
+                            end=clock_time(usual.end_minute, lang),
+                        ),
                         routes.TurnOn(kind),
                     )
                 ]
+            )
+            keyboard.append([_button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
+            lines.append(
+                lang.gettext("Usually: {plan}.").format(plan=plan_text(DEFAULT_HYDRATION, lang))
             )
             lines.append(lang.gettext("You can change the hours and how often afterwards."))
     else:
@@ -474,22 +483,79 @@ def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
     return lang.gettext("When should the sleep reminder come?")
 
 
-def hours(lang: Language, kind: ReminderKind, field: Field) -> Reply:
-    """Pick the hour; typing a time such as 22:30 works too."""
+def hours(
+    lang: Language, kind: ReminderKind, field: Field, then_minutes: bool = False, notice: str = ""
+) -> Reply:
+    """Pick the hour: a whole hour in one tap, or (`then_minutes`) the hour and then the
+    minutes; typing a time such as 22:30 works too."""
     buttons = [
         _button(
             clock_time(hour * 60, lang),
-            routes.PickMinutes(kind, field, hour),
+            routes.PickMinutes(kind, field, hour)
+            if then_minutes
+            else routes.SetTime(kind, field, hour * 60),
         )
         for hour in range(24)
     ]
+    keyboard = _rows(buttons, 4)
+    if not then_minutes:
+        keyboard.append(
+            [
+                _button(
+                    lang.gettext("🕧 With minutes (such as {time})").format(
+                        time=clock_time(22 * 60 + 30, lang)
+                    ),
+                    routes.PickHourForMinutes(kind, field),
+                )
+            ]
+        )
     return _reply(
         [
+            notice,
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
+        [*keyboard, _nav(lang, routes.ReminderSettings(kind))],
+    )
+
+
+def window_start(lang: Language) -> Reply:
+    """A new water reminder with other hours: the start, in one tap; the end comes next."""
+    kind = ReminderKind.HYDRATION
+    buttons = [
+        _button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
+    ]
+    return _reply(
+        [
+            f"<b>{kind_title(kind, lang)}</b>",
+            _field_question(kind, Field.FROM, lang),
+            lang.gettext("Then you choose when they end."),
+        ],
         [*_rows(buttons, 4), _nav(lang, routes.ReminderSettings(kind))],
+    )
+
+
+def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
+    """The same question, and the same answers, for both kinds of reminder."""
+    return _reply(
+        [
+            "🗑 <b>"
+            + lang.gettext("Remove this reminder?")
+            + "</b>",
+            kind_title(kind, lang),
+            lang.gettext(
+                "Its times are deleted; you can set it up again at any time. To stop it for "
+                "a while instead, turn it off."
+            ),
+        ],
+        [
+            [
+                _button(lang.gettext("🗑 Yes, remove"), routes.RemoveConfirmed(kind)),
+                _button(lang.gettext("✖️ No, keep it"), routes.ReminderSettings(kind)),
+            ],
+            _nav(lang, routes.Reminders()),
+        ],
     )
 
 
@@ -725,6 +791,7 @@ def sample_screens(
         ("forget", forget_confirm(lang)),
         ("forgotten", forgotten(lang)),
         ("water goals", water_goals(lang, 8)),
+        ("water window start", window_start(lang)),
     ]
     for glasses in (WaterToday(0, 8), WaterToday(3, 8), WaterToday(12, 8)):
         for quiet in (True, False):
@@ -744,10 +811,12 @@ def sample_screens(
     for kind in ReminderKind:
         subscription = sleep if kind is ReminderKind.SLEEP else water
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))
+        out.append((f"{kind} remove", remove_confirm(lang, kind)))
         out.append((f"{kind}", reminder(lang, kind, profile, subscription, now, "✓")))
         out.append((f"{kind} paused", reminder(lang, kind, paused, subscription, now)))
         for field in fields_of(kind):
-            out.append((f"{kind} hours", hours(lang, kind, field)))
+            out.append((f"{kind} hours", hours(lang, kind, field, notice="✓")))
+            out.append((f"{kind} hours, minutes", hours(lang, kind, field, then_minutes=True)))
             out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
         for number, tip in enumerate(tips.by_language[lang.code][kind]):
             out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
