@@ -153,13 +153,16 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
+        bedtime = screens.clock_time(at("22:45"), lang)
         assert (await user.wait_for_answer(query))["text"] == lang.gettext(
-            "🌙 Good night. Sleep well."
-        )
+            "🌙 Good night. Bedtime noted: {time}."
+        ).format(time=bedtime)
 
-        # Settings from the reminder opens the reminder's screen as a new message.
+        # Settings from the reminder opens the reminder's screen as a new message, with the
+        # night just logged in the week of bedtimes.
         settings_screen = await user.tap_and_wait(lang.gettext("⚙️ Settings"), message=again)
         assert settings_screen.kind == "new"
+        assert f"{lang.gettext('Today')}: {bedtime}" in settings_screen.text
         assert lang.gettext("tomorrow at {time}").format(
             time=screens.clock_time(at("22:30"), lang)
         ) in (settings_screen.text)

@@ -250,7 +250,14 @@ async def act(
             return await snooze(context, user, lang, kind, due)
         case routes.Bedtime():
             await store.reschedule(user.id, now)  # a pending snooze is let go
-            return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+            logged = await store.log_bedtime(user.id, now)  # the night, for the week
+            if logged is None:
+                return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+            return Answer(
+                toast=lang.gettext("🌙 Good night. Bedtime noted: {time}.").format(
+                    time=screens.clock_time(logged[1], lang)
+                )
+            )
         case routes.Privacy():
             return Answer(screens.privacy(lang))
         case routes.Forget():
