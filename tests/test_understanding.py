@@ -108,7 +108,7 @@ EN = [
     ("can't swallow and my throat twitches", URGENT),
     ("slurred speech and twitching", URGENT),
     ("had a seizure", URGENT),
-    ("grandpa slipped on the ice and landed right on the back of his head, now his hand jerks", URGENT),
+    ("grandpa slipped on the ice and landed on the back of his head, now his hand jerks", URGENT),
     ("my leg ballooned up after the long drive and now its hard to catch my breath", URGENT),
     ("cramp in calf that wont stop for 20 minutes", TODAY),
     ("both legs numb and weak", URGENT),
