@@ -26,11 +26,11 @@ from bot.content import ContentError, Problem, load_guide
 from bot.context import BotData, GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
 from bot.logs import logged
+from bot.navigation import check_screens
 from bot.outage import PollingHealth, stop_within_deadline
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
 from bot.reminders.tips import Tips
-from bot.screens import check_screens
 from bot.stores import open_stores
 from bot.transport import AiohttpRequest, LeanBot
 

@@ -10,11 +10,12 @@ from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Up
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import calls, screens, suggestions
+from bot import calls, navigation, screens, suggestions
 from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.routes import About, Home, Languages, SetLanguage, Urgent
+from bot.ui import Reply
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def open_screen(route: Route) -> Handler:
             return
         lang = await context.language_of(update.effective_user)
         services = context.services
-        reply = screens.render(services.guide, lang, route, services.language_names)
+        reply = navigation.render(services.guide, lang, route, services.language_names)
         assert reply is not None  # screens without arguments always resolve
         await calls.reply(message, reply.text, reply.keyboard)
 
@@ -60,7 +61,7 @@ def open_screen(route: Route) -> Handler:
     return handler
 
 
-async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply) -> None:
+async def show(query: CallbackQuery, context: GuideContext, reply: Reply) -> None:
     """Replace the tapped message with the screen; send it anew if it cannot be edited.
 
     Editing to a given content is idempotent, so it is retried on 5xx and connection
@@ -91,7 +92,7 @@ async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply
 
 
 async def answer_and_show(
-    query: CallbackQuery, context: GuideContext, reply: screens.Reply | None, toast: str | None
+    query: CallbackQuery, context: GuideContext, reply: Reply | None, toast: str | None
 ) -> None:
     """Answer the tap and show its screen at the same time: a failed or late answer
     (5xx, "query is too old") never keeps the screen from the user."""
@@ -111,7 +112,9 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if isinstance(route, SetLanguage):
         await switch_language(query, context, route.code)
         return
-    reply = screens.render(services.guide, lang, route, services.language_names) if route else None
+    reply = (
+        navigation.render(services.guide, lang, route, services.language_names) if route else None
+    )
     if reply is None:
         await expired(query, context, lang)
         return

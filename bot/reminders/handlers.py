@@ -31,14 +31,12 @@ from bot.context import GuideContext
 from bot.i18n import Language
 from bot.reminders import model, routes, screens
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
-from bot.reminders.model import Field
+from bot.reminders.model import Field, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
-from bot.reminders.screens import KeyboardReply
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
-from bot.reminders.store import Profile, Subscription
 from bot.reminders.zones import find_zone, zone_at
-from bot.screens import Reply
+from bot.ui import KeyboardReply, Reply
 
 log = logging.getLogger(__name__)
 

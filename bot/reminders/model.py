@@ -1,5 +1,6 @@
-"""Reminder domain rules that screens, handlers and routes share: which times a reminder has,
-the choices offered, the defaults of a new one, how long a snooze lasts.
+"""The reminders' domain: what the bot keeps for a user (`Profile`, `Subscription`) and the
+rules screens, handlers and routes share: which times a reminder has, the choices offered,
+the defaults of a new one, how long a snooze lasts.
 
 The daily rule itself (`Reminder`, `ReminderKind`) and when it fires are bot/reminders/
 schedule.py's; this module knows nothing of Telegram or of storage.
@@ -7,7 +8,8 @@ schedule.py's; this module knows nothing of Telegram or of storage.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
@@ -46,3 +48,28 @@ def with_time(current: Reminder | None, kind: ReminderKind, field: Field, minute
     if field is Field.FROM:
         return Reminder(kind, minute, base.end_minute, base.every_minutes)
     return Reminder(kind, base.start_minute, minute, base.every_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the bot keeps for a user of reminders."""
+
+    user_id: int
+    zone: str | None
+    language: str
+    paused: bool
+    blocked: bool
+    awaiting: str | None  # what a typed answer means, while it is still fresh
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A user's reminder as stored: the rule, whether it is on, and when it fires next."""
+
+    reminder: Reminder
+    enabled: bool
+    next_fire_at: datetime | None  # None while it cannot fire: off, paused, blocked
+
+    @property
+    def kind(self) -> ReminderKind:
+        return self.reminder.kind

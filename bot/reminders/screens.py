@@ -7,22 +7,19 @@ screen can be rendered in every language at start-up and in tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import Route, encode
+from bot import ui
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+from bot.markup import MarkupError, escape
 from bot.reminders import routes
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
@@ -30,44 +27,14 @@ from bot.reminders.model import (
     INTERVALS,
     SLEEP_PRESETS,
     Field,
+    Profile,
+    Subscription,
     fields_of,
 )
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import Profile, Subscription
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
-from bot.routes import Home
-from bot.screens import Reply
-
-Keyboard = list[list[InlineKeyboardButton]]
-
-
-@dataclass(frozen=True)
-class KeyboardReply:
-    """A message with a reply keyboard (or one that removes it): no inline buttons."""
-
-    text: str
-    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove
-
-
-def _button(label: str, route: Route) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(route))
-
-
-def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
-    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
-
-
-def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), Home())
-    if back is None:
-        return [home]
-    return [_button(lang.gettext("⬅️ Back"), back), home]
-
-
-def _reply(lines: Sequence[str], keyboard: Keyboard) -> Reply:
-    return Reply("\n\n".join(line for line in lines if line), InlineKeyboardMarkup(keyboard))
-
+from bot.ui import Keyboard, KeyboardReply, Reply
 
 # -- words for times ---------------------------------------------------------------------------
 
@@ -177,22 +144,22 @@ def overview(
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
     keyboard: Keyboard = [
-        [_button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
+        [ui.button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
     ]
     if profile is not None and profile.paused:
         lines.append("⏸ " + lang.gettext("All reminders are paused."))
-        keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
+        keyboard.append([ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
-        keyboard.append([_button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
+        keyboard.append([ui.button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
     keyboard.append(
         [
-            _button(lang.gettext("🌍 Time zone"), routes.AskZone()),
-            _button(lang.gettext("🔒 Privacy"), routes.Privacy()),
+            ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+            ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
         ]
     )
-    keyboard.append(_nav(lang, None))
-    return _reply(lines, keyboard)
+    keyboard.append(ui.nav(lang, None))
+    return ui.reply(lines, keyboard)
 
 
 def reminder(
@@ -227,16 +194,16 @@ def reminder(
         if kind is ReminderKind.SLEEP:
             lines.append(lang.gettext("When should it remind you?"))
             presets = [
-                _button(
+                ui.button(
                     clock_time(minute, lang),
                     routes.SetTime(kind, Field.AT, minute),
                 )
                 for minute in SLEEP_PRESETS
             ]
-            keyboard += _rows(presets, 4)
+            keyboard += ui.rows(presets, 4)
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 Another time"),
                         routes.PickHour(kind, Field.AT),
                     )
@@ -245,7 +212,7 @@ def reminder(
         else:
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         "✅ " + plan_text(DEFAULT_HYDRATION, lang),
                         routes.TurnOn(kind),
                     )
@@ -262,7 +229,7 @@ def reminder(
         if kind is ReminderKind.SLEEP:
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 Time: {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
@@ -273,13 +240,13 @@ def reminder(
         else:
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 From {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
                         routes.PickHour(kind, Field.FROM),
                     ),
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 To {time}").format(
                             time=clock_time(times.end_minute, lang)
                         ),
@@ -289,31 +256,31 @@ def reminder(
             )
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         "🔁 " + interval_text(times.every_minutes, lang),
                         routes.PickInterval(),
                     )
                 ]
             )
         switch = (
-            _button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
+            ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
-            else _button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
+            else ui.button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
         )
         keyboard.append(
             [
                 switch,
-                _button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
+                ui.button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
             ]
         )
         if profile is not None and profile.paused:
             lines.append("⏸ " + lang.gettext("All reminders are paused."))
-            keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
+            keyboard.append([ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
-        keyboard.append([_button(lang.gettext("🌍 Time zone"), routes.AskZone())])
-    keyboard.append(_nav(lang, routes.Reminders()))
-    return _reply(lines, keyboard)
+        keyboard.append([ui.button(lang.gettext("🌍 Time zone"), routes.AskZone())])
+    keyboard.append(ui.nav(lang, routes.Reminders()))
+    return ui.reply(lines, keyboard)
 
 
 def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
@@ -327,53 +294,53 @@ def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
 def hours(lang: Language, kind: ReminderKind, field: Field) -> Reply:
     """Pick the hour; typing a time such as 22:30 works too."""
     buttons = [
-        _button(
+        ui.button(
             clock_time(hour * 60, lang),
             routes.PickMinutes(kind, field, hour),
         )
         for hour in range(24)
     ]
-    return _reply(
+    return ui.reply(
         [
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
-        [*_rows(buttons, 4), _nav(lang, routes.ReminderSettings(kind))],
+        [*ui.rows(buttons, 4), ui.nav(lang, routes.ReminderSettings(kind))],
     )
 
 
 def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Reply:
     buttons = [
-        _button(
+        ui.button(
             clock_time(hour * 60 + minute, lang),
             routes.SetTime(kind, field, hour * 60 + minute),
         )
         for minute in (0, 15, 30, 45)
     ]
-    return _reply(
+    return ui.reply(
         [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
         [
-            *_rows(buttons, 4),
-            _nav(lang, routes.PickHour(kind, field)),
+            *ui.rows(buttons, 4),
+            ui.nav(lang, routes.PickHour(kind, field)),
         ],
     )
 
 
 def intervals(lang: Language, current: int | None) -> Reply:
     buttons = [
-        _button(
+        ui.button(
             ("✓ " if minutes == current else "") + interval_text(minutes, lang),
             routes.SetInterval(minutes),
         )
         for minutes in INTERVALS
     ]
-    return _reply(
+    return ui.reply(
         [
             f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
             lang.gettext("How often should water reminders come?"),
         ],
-        [*_rows(buttons, 2), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+        [*ui.rows(buttons, 2), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
 
 
@@ -442,11 +409,11 @@ def stopped(lang: Language, count: int) -> Reply:
             "⏸ All reminders are paused. Nothing more will come until you resume them: "
             "tap ▶️ Resume all here or in /reminders."
         )
-        keyboard = [[_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
+        keyboard = [[ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
         text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
-        keyboard = [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
-    return _reply([text], [*keyboard, _nav(lang, None)])
+        keyboard = [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
+    return ui.reply([text], [*keyboard, ui.nav(lang, None)])
 
 
 # -- the reminder messages ---------------------------------------------------------------------
@@ -458,20 +425,20 @@ def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datet
     if kind is ReminderKind.SLEEP:
         heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
         actions = [
-            _button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
-            _button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
+            ui.button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
+            ui.button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
         ]
     else:
         heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
         actions = [
-            _button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
-            _button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
+            ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
+            ui.button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
         ]
-    return _reply(
+    return ui.reply(
         [heading, "💡 " + tip],
         [
             actions,
-            [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
+            [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
         ],
     )
 
@@ -486,7 +453,7 @@ def glasses_today(lang: Language, count: int) -> str:
 
 
 def privacy(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🔒 <b>" + lang.gettext("Privacy") + "</b>",
             lang.gettext("What the bot keeps about you:"),
@@ -511,14 +478,14 @@ def privacy(lang: Language) -> Reply:
             ),
         ],
         [
-            [_button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
-            _nav(lang, routes.Reminders()),
+            [ui.button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
+            ui.nav(lang, routes.Reminders()),
         ],
     )
 
 
 def forget_confirm(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
             lang.gettext(
@@ -528,16 +495,16 @@ def forget_confirm(lang: Language) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
-                _button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
+                ui.button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
+                ui.button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
             ],
-            _nav(lang, None),
+            ui.nav(lang, None),
         ],
     )
 
 
 def forgotten(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "✓ "
             + lang.gettext(
@@ -545,7 +512,7 @@ def forgotten(lang: Language) -> Reply:
                 "guide; it stores nothing until you choose a language or set a reminder."
             )
         ],
-        [_nav(lang, None)],
+        [ui.nav(lang, None)],
     )
 
 
@@ -591,17 +558,7 @@ def check_reminder_screens(languages: dict[str, Language], tips: Tips) -> list[s
     for code, lang in languages.items():
         for name, reply in sample_screens(lang, tips, now):
             try:
-                check_message(reply.text)
-                if isinstance(reply.keyboard, InlineKeyboardMarkup):
-                    rows = reply.keyboard.inline_keyboard
-                elif isinstance(reply.keyboard, ReplyKeyboardMarkup):
-                    rows = reply.keyboard.keyboard
-                else:
-                    rows = ()
-                for row in rows:
-                    for button in row:
-                        if not button.text.strip() or len(button.text) > MAX_BUTTON_TEXT:
-                            raise MarkupError(f"button label {button.text!r} is empty or too long")
+                ui.check_reply(reply)
             except (MarkupError, ValueError, KeyError) as error:
                 problems.append(f"{code}: reminder screen {name!r}: {error}")
     for text in (glasses_today(lang, 21) for lang in languages.values()):

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
+from bot.reminders.model import Profile, Subscription
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
@@ -42,31 +43,6 @@ class Population:
     languages: Counter[str]
     active_by_kind: Counter[str]
     blocked_users: int
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What the bot keeps for a user of reminders."""
-
-    user_id: int
-    zone: str | None
-    language: str
-    paused: bool
-    blocked: bool
-    awaiting: str | None  # what a typed answer means, while it is still fresh
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A user's reminder as stored: the rule, whether it is on, and when it fires next."""
-
-    reminder: Reminder
-    enabled: bool
-    next_fire_at: datetime | None  # None while it cannot fire: off, paused, blocked
-
-    @property
-    def kind(self) -> ReminderKind:
-        return self.reminder.kind
 
 
 @dataclass(frozen=True, slots=True)
