@@ -144,6 +144,7 @@ def add_handlers(application: GuideApplication) -> None:
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
+    application.add_handler(CommandHandler("help", logged(handlers.on_help)))
     application.add_handler(CommandHandler("stats", logged(stats.on_stats)))
     application.add_handler(CallbackQueryHandler(logged(handlers.on_button)))
     application.add_handler(

@@ -48,6 +48,8 @@ class BotData:
     stores: Stores | None = None
     reminders: ReminderService | None = None
     dispatcher: Dispatcher | None = None
+    # Telegram's file_id of pictures sent before (the body map in each language)
+    picture_file_ids: dict[str, str] = field(default_factory=dict)
 
 
 class GuideContext(CallbackContext[ExtBot[None], dict, dict, BotData]):

@@ -29,7 +29,7 @@ def private_chat_url(bot_username: str) -> str:
     return f"https://t.me/{bot_username}?start={START_PARAMETER}"
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg,unused-ignore]
     """Group -2: before every other handler, so none of them sees a group or a channel."""
     application.add_handler(TypeHandler(Update, outside_private_chats), group=-2)
 

@@ -14,7 +14,8 @@ from bot import calls, navigation, screens, suggestions
 from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
-from bot.routes import About, Home, Languages, SetLanguage, Urgent
+from bot.places import Place, place_named
+from bot.routes import About, BodyMap, Home, Languages, SetLanguage, Urgent
 from bot.ui import Reply
 from bot.understanding import Understood
 
@@ -22,26 +23,19 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, GuideContext], Awaitable[None]]
 
-# Command -> the screen it opens. /start and /help open the main menu.
-# /reminders, /stop and /forget are bot/reminders/handlers.py's.
+# Command -> the screen it opens. /help is `on_help`; /reminders, /stop and /forget are
+# bot/reminders/handlers.py's.
 COMMAND_SCREENS: dict[str, Route] = {
     "start": Home(),
     "urgent": Urgent(),
     "language": Languages(),
     "about": About(),
-    "help": Home(),
 }
 
 
 def command_list(lang: Language) -> list[BotCommand]:
     """The command menu Telegram shows next to the text field, in one language."""
-    return [
-        BotCommand("start", lang.gettext("Main menu: where it twitches")),
-        BotCommand("urgent", lang.gettext("Urgent warning signs and who to call")),
-        BotCommand("reminders", lang.gettext("Sleep and water reminders")),
-        BotCommand("language", lang.gettext("Change the language")),
-        BotCommand("about", lang.gettext("About this information and its sources")),
-    ]
+    return [BotCommand(command, what) for command, what in screens.commands(lang)]
 
 
 def open_screen(route: Route) -> Handler:
@@ -61,13 +55,24 @@ def open_screen(route: Route) -> Handler:
     return handler
 
 
+async def on_help(update: Update, context: GuideContext) -> None:
+    """/help (or "help" typed): what the bot does and every command."""
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await context.language_of(update.effective_user)
+    reply = screens.help_screen(context.services.guide, lang)
+    await calls.reply(message, reply.text, reply.keyboard)
+
+
 async def show(query: CallbackQuery, context: GuideContext, reply: Reply) -> None:
     """Replace the tapped message with the screen; send it anew if it cannot be edited.
 
     Editing to a given content is idempotent, so it is retried on 5xx and connection
     errors (bot/calls.py); sending anew is retried only where it surely was not sent."""
     message = query.message
-    if isinstance(message, Message):
+    # A picture (the body map, a chart) stays: its buttons open their screens below it.
+    if isinstance(message, Message) and not message.photo:
         try:
             await calls.retry(
                 lambda: message.edit_text(reply.text, reply_markup=reply.keyboard),
@@ -112,6 +117,9 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if isinstance(route, SetLanguage):
         await switch_language(query, context, route.code)
         return
+    if isinstance(route, BodyMap):
+        await send_body_map(query, context, lang)
+        return
     reply = (
         navigation.render(services.guide, lang, route, services.language_names) if route else None
     )
@@ -119,6 +127,47 @@ async def on_button(update: Update, context: GuideContext) -> None:
         await expired(query, context, lang)
         return
     await answer_and_show(query, context, reply, None)
+
+
+async def send_picture(
+    context: GuideContext,
+    chat_id: int,
+    reply: Reply,
+    draw: Callable[[], bytes],
+    cache_key: str | None = None,
+) -> None:
+    """Send a PNG with the reply as its caption and buttons. Drawing runs off the event
+    loop; with `cache_key`, Telegram's file_id of the first upload is reused afterwards
+    (the same picture for everyone: the body map in one language)."""
+    file_ids = context.bot_data.picture_file_ids
+    photo: str | bytes | None = file_ids.get(cache_key) if cache_key else None
+    if photo is None:
+        photo = await asyncio.to_thread(draw)
+    sent = await calls.retry(
+        lambda: context.bot.send_photo(
+            chat_id, photo, caption=reply.text, reply_markup=reply.keyboard
+        ),
+        idempotent=False,
+        what="sendPhoto",
+    )
+    if cache_key and sent.photo:
+        file_ids[cache_key] = sent.photo[-1].file_id
+
+
+async def send_body_map(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
+    from bot.pictures.body_map import body_map_for  # Pillow loads on the first picture
+
+    guide = context.services.guide
+    await asyncio.gather(
+        calls.answer(query),
+        send_picture(
+            context,
+            query.from_user.id,
+            screens.body_map(guide, lang),
+            lambda: body_map_for(guide, lang),
+            cache_key=f"body_map:{lang.code}",
+        ),
+    )
 
 
 async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
@@ -186,6 +235,13 @@ async def on_text(update: Update, context: GuideContext) -> None:
         if not text.startswith("/")
         else Understood((), ())
     )
+    place = place_named(text) if not understood.emergency else None  # emergencies first
+    if place is Place.HELP:
+        await on_help(update, context)
+        return
+    if place is Place.LANGUAGE:
+        await open_screen(Languages())(update, context)
+        return
     for reply in suggestions.replies(services.guide, lang, understood):
         await calls.reply(message, reply.text, reply.keyboard)
 

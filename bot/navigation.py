@@ -13,12 +13,13 @@ from bot import screens, symptom_check, ui
 from bot.callbacks import Route, encode
 from bot.guide import Guide
 from bot.i18n import Language
-from bot.markup import MarkupError
+from bot.markup import MAX_CAPTION, MarkupError
 from bot.routes import (
     About,
     Area,
     AreaFlags,
     AreaSources,
+    BodyMap,
     Cause,
     CauseFlags,
     CauseSources,
@@ -45,7 +46,7 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
 
 def all_routes(guide: Guide) -> Iterator[Route]:
     """Every screen a user can reach, for start-up checks and tests."""
-    yield from (Home(), Urgent(), SameDay(), Doctor(), About(), Languages())
+    yield from (Home(), Urgent(), SameDay(), Doctor(), About(), Languages(), BodyMap())
     for body_area in guide.areas:
         yield from (Area(body_area.id), AreaFlags(body_area.id), AreaSources(body_area.id))
         for topic in body_area.causes:
@@ -68,4 +69,9 @@ def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
                 ui.check_reply(reply)
             except (MarkupError, ValueError, KeyError) as error:
                 problems.append(f"{where}: {error}")
+        try:  # screens that no button leads to: commands' answers; a caption's limit
+            ui.check_reply(screens.help_screen(guide, lang))
+            ui.check_reply(screens.body_map(guide, lang), limit=MAX_CAPTION)
+        except MarkupError as error:
+            problems.append(f"texts/{code}.yaml, the /help screen or a caption: {error}")
     return problems

@@ -55,7 +55,7 @@ class PollingHealth:
         self.failures = 0
         self._next_wait = 0.0
 
-    def add_handler(self, application: Application) -> None:  # type: ignore[type-arg]
+    def add_handler(self, application: Application) -> None:  # type: ignore[type-arg,unused-ignore]
         """An update arrived, so polling works again (group -3: sees every update first)."""
 
         async def seen(_: object, __: object) -> None:
@@ -64,7 +64,7 @@ class PollingHealth:
         application.add_handler(TypeHandler(Update, seen), group=-3)
 
 
-def stop_within_deadline(application: Application) -> None:  # type: ignore[type-arg]
+def stop_within_deadline(application: Application) -> None:  # type: ignore[type-arg,unused-ignore]
     """Replace the stop-signal handlers: stop gracefully, and exit after the deadline."""
     loop = asyncio.get_running_loop()
 

@@ -22,6 +22,12 @@ class Home(Route, prefix="h"):
 
 
 @dataclass(frozen=True)
+class BodyMap(Route, prefix="m"):
+    """The areas on a picture of a body, sent as a photo (bot/handlers.py `send_body_map`);
+    its caption and numbered buttons are bot/screens.py `body_map`."""
+
+
+@dataclass(frozen=True)
 class Area(Route, prefix="a"):
     """A body area: its most likely causes."""
 

@@ -82,6 +82,7 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
     ]
     keyboard = [
         *ui.rows(areas, 2),
+        [ui.button(lang.gettext("🗺 Show on a body map"), routes.BodyMap())],
         [check_button(lang, None)],
         [ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
         [
@@ -101,6 +102,22 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
             lang.gettext("<b>Where do you feel the twitching?</b>"),
         ],
         keyboard,
+    )
+
+
+def body_map(guide: Guide, lang: Language) -> Reply:
+    """The caption and buttons of the body map picture (bot/pictures/body_map.py): one
+    numbered button per marker, in the same order, so the buttons are its text alternative."""
+    areas = [
+        ui.button(f"{number} {lang.texts.areas[area.id].title}", routes.Area(area.id))
+        for number, area in enumerate(guide.areas, start=1)
+    ]
+    return ui.reply(
+        [
+            "🗺 <b>" + lang.gettext("Where does it twitch?") + "</b>",
+            lang.gettext("Tap the number of the place on the picture."),
+        ],
+        [*ui.rows(areas, 2), [check_button(lang, None)], ui.nav(lang, None)],
     )
 
 
@@ -312,6 +329,53 @@ def about(guide: Guide, lang: Language) -> Reply:
     )
 
 
+def commands(lang: Language) -> list[tuple[str, str]]:
+    """Every command with what it does: Telegram's command menu and the /help screen."""
+    return [
+        ("start", lang.gettext("Main menu: where it twitches")),
+        ("urgent", lang.gettext("Urgent warning signs and who to call")),
+        ("reminders", lang.gettext("Sleep and water reminders")),
+        ("stop", lang.gettext("Pause all reminders")),
+        ("forget", lang.gettext("Delete everything the bot keeps about you")),
+        ("language", lang.gettext("Change the language")),
+        ("about", lang.gettext("About this information and its sources")),
+        ("help", lang.gettext("What this bot does and its commands")),
+    ]
+
+
+def help_screen(guide: Guide, lang: Language) -> Reply:
+    """/help: what the bot does, in a few lines, and every command."""
+    return ui.reply(
+        [
+            "❓ <b>" + lang.gettext("How this bot helps") + "</b>",
+            lang.gettext(
+                "Tap where it twitches to see what usually causes it, what helps and when to "
+                "see a doctor, or describe it in a few words, such as “my eyelid has been "
+                "twitching for a week”. 📝 Check my symptoms asks a few yes/no questions."
+            ),
+            lang.gettext(
+                "Sleep and water reminders come once or a few times a day, at times you "
+                "choose; they count your glasses and show your week."
+            ),
+            "\n".join(f"/{command} — {escape(what)}" for command, what in commands(lang)),
+            "<i>"
+            + lang.gettext(
+                "General information, not a diagnosis. If it feels like an emergency, call "
+                "emergency services now."
+            )
+            + "</i>",
+        ],
+        [
+            [check_button(lang, None)],
+            [
+                ui.button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+                ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+            ],
+            ui.nav(lang, None),
+        ],
+    )
+
+
 def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     """About this information, for one area: its sources, its date, and its causes' pages."""
     causes = [
@@ -387,6 +451,8 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             return about(guide, lang)
         case routes.Languages():
             return languages(guide, lang, names)
+        case routes.BodyMap():
+            return body_map(guide, lang)  # the caption; bot/handlers.py sends the picture
         case routes.Area(area_id) | routes.AreaFlags(area_id) | routes.AreaSources(area_id):
             body_area = guide.area(area_id)
             if body_area is None:

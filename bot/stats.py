@@ -31,7 +31,7 @@ def report(lang: Language, population: Population, outcomes: Counter[str]) -> st
         ).format(
             sent=outcomes[Outcome.SENT],
             failed=outcomes[Outcome.FAILED] + outcomes[Outcome.BLOCKED],
-            skipped=outcomes[Outcome.SKIPPED],
+            skipped=outcomes[Outcome.SKIPPED] + outcomes[Outcome.GOAL_MET],
         ),
         lang.gettext("Users who blocked the bot: {count}").format(count=population.blocked_users),
     ]

@@ -108,7 +108,7 @@ class AiohttpRequest(BaseRequest):
     def parse_json_payload(payload: bytes) -> JSONDict:
         """orjson instead of the standard library's json (measured in benchmarks/json_parse.py)."""
         try:
-            return orjson.loads(payload)  # type: ignore[no-any-return]
+            return orjson.loads(payload)  # type: ignore[no-any-return,unused-ignore]
         except orjson.JSONDecodeError:
             # invalid UTF-8 or JSON: fall back to PTB's parser, its replacement and its error
             return BaseRequest.parse_json_payload(payload)
@@ -207,7 +207,7 @@ def _check_proxy(proxy: str) -> None:
 def _environment_proxy(scheme: str, host: str) -> str | None:
     """The proxy httpx would take from the environment for this scheme and host, if any."""
     proxies = urllib.request.getproxies_environment()
-    if host and urllib.request.proxy_bypass_environment(host, proxies):
+    if host and urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
         return None
     proxy = proxies.get(scheme) or proxies.get("all")
     if proxy:

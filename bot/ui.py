@@ -21,7 +21,7 @@ from telegram import (
 
 from bot.callbacks import Route, encode
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message
+from bot.markup import MAX_BUTTON_TEXT, MAX_MESSAGE_LENGTH, MarkupError, check_message
 from bot.routes import Home
 
 Keyboard = list[list[InlineKeyboardButton]]
@@ -72,10 +72,11 @@ def reply(parts: Iterable[str], keyboard: Keyboard) -> Reply:
     return Reply(paragraphs(parts), InlineKeyboardMarkup(keyboard))
 
 
-def check_reply(reply: Reply | KeyboardReply) -> None:
+def check_reply(reply: Reply | KeyboardReply, limit: int = MAX_MESSAGE_LENGTH) -> None:
     """Raise MarkupError for what Telegram would refuse (text length, HTML markup) or cut
-    (an empty or over-long button label); encoding the buttons already checked their data."""
-    check_message(reply.text)
+    (an empty or over-long button label); encoding the buttons already checked their data.
+    `limit=MAX_CAPTION` checks a photo's caption."""
+    check_message(reply.text, limit)
     labels: list[str] = []
     if isinstance(reply.keyboard, InlineKeyboardMarkup):
         labels = [b.text for row in reply.keyboard.inline_keyboard for b in row]

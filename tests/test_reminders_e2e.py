@@ -147,13 +147,16 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
+        bedtime = screens.clock_time(at("22:45"), lang)
         assert (await user.wait_for_answer(query))["text"] == lang.gettext(
-            "🌙 Good night. Sleep well."
-        )
+            "🌙 Good night. Bedtime noted: {time}."
+        ).format(time=bedtime)
 
-        # Settings from the reminder opens the reminder's screen as a new message.
+        # Settings from the reminder opens the reminder's screen as a new message, with the
+        # night just logged in the week of bedtimes.
         settings_screen = await user.tap_and_wait(lang.gettext("⚙️ Settings"), message=again)
         assert settings_screen.kind == "new"
+        assert f"{lang.gettext('Today')}: {bedtime}" in settings_screen.text
         assert lang.gettext("tomorrow at {time}").format(
             time=screens.clock_time(at("22:30"), lang)
         ) in (settings_screen.text)
@@ -206,6 +209,9 @@ async def test_hydration_with_typed_offset_and_drinks(
             assert counts[0] == "🥛 Отмечено: сегодня 1 стакан."
             assert counts[1] == "🥛 Отмечено: сегодня 2 стакана."
             assert counts[4] == "🥛 Отмечено: сегодня 5 стаканов."
+        *_, progress = await user.wait_for_messages(5)  # the reminder shows the count too
+        assert progress.message_id == reminder.message_id
+        assert lang.gettext("{count} of {goal} today").format(count=5, goal=8) in progress.text
         # The next one comes at 12:00, three hours later.
         clock.set(due(clock, "11:59", -5))
         await dispatcher(app).run_once()
@@ -265,6 +271,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
             en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en)),
             message=screen,
         )
+        await user.tap_and_wait(en.gettext("🕧 With minutes (such as {time})").split("(")[0])
         await user.tap_and_wait(screens.clock_time(at("23:00"), en))  # the hour
         screen = await user.tap_and_wait(screens.clock_time(at("23:45"), en))  # the minutes
         assert en.gettext("every day at {time}").format(

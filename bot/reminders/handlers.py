@@ -29,9 +29,11 @@ from bot import handlers as guide_handlers
 from bot.callbacks import decode
 from bot.context import GuideContext
 from bot.i18n import Language
+from bot.places import Place, place_named
 from bot.reminders import model, routes, screens
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
-from bot.reminders.model import Field, Profile, Subscription
+from bot.reminders.clock import user_locale
+from bot.reminders.model import Field, History, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
@@ -92,7 +94,11 @@ async def reminder_screen(
     service: ReminderService, user_id: int, lang: Language, kind: ReminderKind, notice: str = ""
 ) -> Reply:
     profile, subscriptions = await _state(service, user_id)
-    return screens.reminder(lang, kind, profile, subscriptions.get(kind), service.now(), notice)
+    subscription = subscriptions.get(kind)
+    history = await service.store.history(user_id, service.now()) if subscription else None
+    return screens.reminder(
+        lang, kind, profile, subscription, service.now(), notice, history=history
+    )
 
 
 async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply) -> None:
@@ -143,6 +149,8 @@ async def act(
             notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.Remove(kind):
+            return Answer(screens.remove_confirm(lang, kind))
+        case routes.RemoveConfirmed(kind):
             await store.remove(user.id, kind)
             notice = "🗑 " + lang.gettext("Removed.")
             return Answer(await overview(service, user.id, lang, notice))
@@ -154,6 +162,25 @@ async def act(
                 now + AWAIT_TYPED_ANSWER,
             )
             return Answer(screens.hours(lang, kind, field))
+        case routes.PickHourForMinutes(kind, field):
+            return Answer(screens.hours(lang, kind, field, then_minutes=True))
+        case routes.PickWindow():
+            return Answer(screens.window_start(lang))
+        case routes.WindowFrom(minute):
+            hydration = ReminderKind.HYDRATION
+            answer = await set_time(context, user, lang, hydration, Field.FROM, minute, route)
+            if answer.reply is None:  # the time zone is asked first; this comes back then
+                return answer
+            await store.set_awaiting(
+                user.id,
+                format_awaiting(AwaitTime(hydration, Field.TO)),
+                lang.code,
+                now + AWAIT_TYPED_ANSWER,
+            )
+            notice = "✓ " + lang.gettext("From {time}.").format(
+                time=screens.clock_time(minute, lang)
+            )
+            return Answer(screens.hours(lang, hydration, Field.TO, notice=notice))
         case routes.PickMinutes(kind, field, hour):
             return Answer(screens.minutes(lang, kind, field, hour))
         case routes.SetTime(kind, field, minute):
@@ -179,15 +206,56 @@ async def act(
             notice = "▶️ " + lang.gettext("Reminders are on again.")
             return Answer(await overview(service, user.id, lang, notice))
         case routes.Drank():
-            count = await store.log_drink(user.id, now)
-            if count is None:
+            water = await store.log_drink(user.id, now)
+            if water is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            return Answer(toast=screens.glasses_today(lang, count))
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            return Answer(
+                screens.water_logged(lang, water, quiet), screens.glasses_today(lang, water.count)
+            )
+        case routes.DrankUndo():
+            water = await store.log_drink(user.id, now, change=-1)
+            if water is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
+                count=water.count, goal=water.goal
+            )
+            return Answer(screens.water_logged(lang, water, quiet), toast)
+        case routes.WaterGoals():
+            profile = await store.profile(user.id, now)
+            goal_now = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
+            return Answer(screens.water_goals(lang, goal_now))
+        case routes.SetWaterGoal(goal):
+            if await store.profile(user.id, now) is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await store.set_water_goal(user.id, goal)
+            notice = "✓ " + lang.gettext("Saved.")
+            hydration = ReminderKind.HYDRATION
+            return Answer(await reminder_screen(service, user.id, lang, hydration, notice))
+        case routes.WaterQuiet(quiet):
+            await store.set_skip_when_met(user.id, bool(quiet))
+            return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION))
+        case routes.WeekChart():
+            history = await store.history(user.id, now)
+            if history is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await send_chart(context, user, lang, history)
+            return Answer()
         case routes.Snooze(kind, due):
             return await snooze(context, user, lang, kind, due)
         case routes.Bedtime():
             await store.reschedule(user.id, now)  # a pending snooze is let go
-            return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+            logged = await store.log_bedtime(user.id, now)  # the night, for the week
+            if logged is None:
+                return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+            return Answer(
+                toast=lang.gettext("🌙 Good night. Bedtime noted: {time}.").format(
+                    time=screens.clock_time(logged[1], lang)
+                )
+            )
         case routes.Privacy():
             return Answer(screens.privacy(lang))
         case routes.Forget():
@@ -260,6 +328,21 @@ async def snooze(
     assert profile.zone is not None
     when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
+
+
+async def send_chart(context: GuideContext, user: User, lang: Language, history: History) -> None:
+    """The week's glasses and bedtimes as a picture, in the user's language and clock."""
+    from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
+
+    locale = user_locale(lang.code, user.language_code)
+    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal)
+    reply = screens.chart_reply(lang, history)
+    await guide_handlers.send_picture(
+        context,
+        user.id,
+        reply,
+        lambda: weekly_chart(week, chart_labels(lang, history.goal), locale),
+    )
 
 
 async def forget(context: GuideContext, user_id: int) -> None:
@@ -367,12 +450,24 @@ async def on_typed(update: Update, context: GuideContext) -> None:
     if user is None or message is None or not message.text:
         return
     service = context.reminders
+    text = message.text
+    place = place_named(text)
+    if place is not None:
+        code = (await context.language_of(user)).code
+        if context.services.understanding.read(text, code).emergency:
+            place = None  # emergencies first: never the case for a place's name, but surely
+        elif place in _PLACE_HANDLERS:
+            await _clear_awaiting(service, user.id)
+            await _PLACE_HANDLERS[place](update, context)
+            raise ApplicationHandlerStop
     profile = await service.store.profile(user.id, service.now())
     awaiting = parse_awaiting(profile.awaiting) if profile else None
     if awaiting is None:
         return
+    if place is not None:  # help, language: the guide's; the question is dropped
+        await _clear_awaiting(service, user.id)
+        return
     lang = await context.language_of(user)
-    text = message.text
     if context.services.understanding.read(text, lang.code).emergency:
         await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
         return
@@ -393,6 +488,14 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             return
         await typed_time(context, user, lang, awaiting, text)
     raise ApplicationHandlerStop
+
+
+# Places named in a message that are reminders' (bot/places.py); the others are the guide's.
+_PLACE_HANDLERS = {
+    Place.REMINDERS: on_reminders,
+    Place.STOP: on_stop,
+    Place.FORGET: on_forget,
+}
 
 
 async def typed_time(

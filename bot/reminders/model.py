@@ -9,7 +9,7 @@ schedule.py's; this module knows nothing of Telegram or of storage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
@@ -19,6 +19,10 @@ SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
 DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
 DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
 INTERVALS = (60, 90, 120, 180, 240)  # how often water reminders may come, in minutes
+DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
+WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
+DEFAULT_WIND_DOWN = 30
+WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
 SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
 
 
@@ -60,6 +64,34 @@ class Profile:
     paused: bool
     blocked: bool
     awaiting: str | None  # what a typed answer means, while it is still fresh
+    water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
+    skip_when_met: bool = True  # no more water reminders on a day the goal is met
+    wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
+
+
+@dataclass(frozen=True, slots=True)
+class WaterToday:
+    """Glasses logged on the user's local today, and the goal."""
+
+    count: int
+    goal: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.goal
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The last days of a user's glasses and bedtimes (local dates), for screens and charts.
+
+    `bedtimes` is keyed by the evening's date (a bedtime after midnight is the night
+    before), in minutes after local midnight."""
+
+    today: date
+    glasses: dict[date, int]
+    bedtimes: dict[date, int]
+    goal: int
 
 
 @dataclass(frozen=True, slots=True)

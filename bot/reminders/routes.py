@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from bot.callbacks import Between, Route
-from bot.reminders.model import INTERVALS, Field, fields_of
+from bot.reminders.model import INTERVALS, WATER_GOALS, Field, fields_of
 from bot.reminders.schedule import MINUTES_PER_DAY, ReminderKind
 
 
@@ -68,6 +68,13 @@ class Remove(ReminderRoute, prefix="rx"):
 
 
 @dataclass(frozen=True)
+class RemoveConfirmed(ReminderRoute, prefix="rX"):
+    """Remove, once confirmed (Remove asks first)."""
+
+    kind: ReminderKind
+
+
+@dataclass(frozen=True)
 class PickHour(ReminderRoute, prefix="rh"):
     """Pick the hour of one of the reminder's times."""
 
@@ -76,6 +83,29 @@ class PickHour(ReminderRoute, prefix="rh"):
 
     def __post_init__(self) -> None:
         _check_field(self.kind, self.field)
+
+
+@dataclass(frozen=True)
+class PickHourForMinutes(ReminderRoute, prefix="rH"):
+    """Pick the hour, then the minutes (PickHour sets a whole hour in one tap)."""
+
+    kind: ReminderKind
+    field: Field
+
+    def __post_init__(self) -> None:
+        _check_field(self.kind, self.field)
+
+
+@dataclass(frozen=True)
+class PickWindow(ReminderRoute, prefix="rW"):
+    """Pick the water window's start hour, then its end (a new reminder's other hours)."""
+
+
+@dataclass(frozen=True)
+class WindowFrom(ReminderRoute, prefix="rF"):
+    """Set the water window's start, then ask for its end."""
+
+    minute: Annotated[int, Between(0, MINUTES_PER_DAY - 1)]
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,37 @@ class ResumeAll(ReminderRoute, prefix="rr"):
 @dataclass(frozen=True)
 class Drank(ReminderRoute, prefix="rw"):
     """ "I drank a glass", on a water reminder."""
+
+
+@dataclass(frozen=True)
+class DrankUndo(ReminderRoute, prefix="ru"):
+    """Take the last glass back, on a water reminder that shows the day's glasses."""
+
+
+@dataclass(frozen=True)
+class WaterGoals(ReminderRoute, prefix="rg"):
+    """Pick the daily water goal."""
+
+
+@dataclass(frozen=True)
+class SetWaterGoal(ReminderRoute, prefix="rG"):
+    goal: int  # glasses of 250 ml a day
+
+    def __post_init__(self) -> None:
+        if self.goal not in WATER_GOALS:
+            raise ValueError(f"{self.goal} glasses is not a goal on offer")
+
+
+@dataclass(frozen=True)
+class WaterQuiet(ReminderRoute, prefix="rq"):
+    """Skip (1) or keep (0) the day's remaining water reminders once the goal is met."""
+
+    quiet: Annotated[int, Between(0, 1)]
+
+
+@dataclass(frozen=True)
+class WeekChart(ReminderRoute, prefix="rc"):
+    """The week's glasses and bedtimes as a picture."""
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,19 @@ from telegram import (
 from bot import ui
 from bot.i18n import Language
 from bot.markup import MarkupError, escape
-from bot.reminders import routes
+from bot.reminders import progress, routes
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
     DEFAULT_SLEEP,
+    DEFAULT_WATER_GOAL,
     INTERVALS,
     SLEEP_PRESETS,
+    WATER_GOALS,
     Field,
+    History,
     Profile,
     Subscription,
+    WaterToday,
     fields_of,
 )
 from bot.reminders.schedule import Reminder, ReminderKind
@@ -169,8 +173,9 @@ def reminder(
     subscription: Subscription | None,
     now: datetime,
     notice: str = "",
+    history: History | None = None,
 ) -> Reply:
-    """One reminder: how to start it, or its settings."""
+    """One reminder: how to start it, or its settings (with the week, from `history`)."""
     about = (
         lang.gettext(
             "Once a day, at a time you choose, a reminder to start winding down for bed, "
@@ -210,13 +215,22 @@ def reminder(
                 ]
             )
         else:
+            usual = DEFAULT_HYDRATION
             keyboard.append(
                 [
                     ui.button(
-                        "✅ " + plan_text(DEFAULT_HYDRATION, lang),
+                        lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").format(
+                            hours=usual.every_minutes // 60,
+                            start=clock_time(usual.start_minute, lang),
+                            end=clock_time(usual.end_minute, lang),
+                        ),
                         routes.TurnOn(kind),
                     )
                 ]
+            )
+            keyboard.append([ui.button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
+            lines.append(
+                lang.gettext("Usually: {plan}.").format(plan=plan_text(DEFAULT_HYDRATION, lang))
             )
             lines.append(lang.gettext("You can change the hours and how often afterwards."))
     else:
@@ -262,6 +276,12 @@ def reminder(
                     )
                 ]
             )
+        if kind is ReminderKind.HYDRATION:
+            lines += _water_progress(lang, profile, history)
+            keyboard += _water_buttons(lang, profile)
+        else:
+            lines += _sleep_progress(lang, history)
+            keyboard.append([ui.button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
             ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
@@ -283,6 +303,145 @@ def reminder(
     return ui.reply(lines, keyboard)
 
 
+def _water_progress(lang: Language, profile: Profile | None, history: History | None) -> list[str]:
+    """Today's glasses against the goal, and the week, on the water settings screen."""
+    if history is None:
+        return []
+    today = WaterToday(history.glasses.get(history.today, 0), history.goal)
+    lines = [
+        progress.water_line(lang, today),
+        "<b>"
+        + lang.gettext("The last 7 days:")
+        + "</b>\n"
+        + progress.water_week(lang, history.today, history.glasses, history.goal),
+    ]
+    if profile is not None and profile.skip_when_met:
+        lines.append(
+            lang.gettext(
+                "Once you reach the goal, the rest of the day's water reminders are skipped."
+            )
+        )
+    return lines
+
+
+def _sleep_progress(lang: Language, history: History | None) -> list[str]:
+    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen."""
+    if history is None:
+        return []
+    return [
+        "<b>"
+        + lang.gettext("Bedtimes, the last 7 nights:")
+        + "</b>\n"
+        + progress.sleep_week(lang, history.today, history.bedtimes)
+    ]
+
+
+def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
+    goal = profile.water_goal if profile else DEFAULT_WATER_GOAL
+    quiet = profile.skip_when_met if profile else True
+    return [
+        [
+            ui.button(
+                lang.ngettext("🎯 Goal: {count} glass", "🎯 Goal: {count} glasses", goal).format(
+                    count=goal
+                ),
+                routes.WaterGoals(),
+            ),
+            ui.button(lang.gettext("📊 This week"), routes.WeekChart()),
+        ],
+        [
+            ui.button(
+                lang.gettext("🔕 No reminders after the goal: on")
+                if quiet
+                else lang.gettext("🔔 No reminders after the goal: off"),
+                routes.WaterQuiet(0 if quiet else 1),
+            )
+        ],
+    ]
+
+
+def water_goals(lang: Language, current: int) -> Reply:
+    """Pick the daily goal, in glasses of 250 ml."""
+    buttons = [
+        ui.button(("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal))
+        for goal in WATER_GOALS
+    ]
+    return ui.reply(
+        [
+            "🎯 <b>" + lang.gettext("Daily water goal") + "</b>",
+            lang.gettext("How many glasses of 250 ml a day?"),
+            lang.gettext(
+                "The UK's Eatwell Guide suggests 6 to 8 glasses a day, counting tea, coffee "
+                "and milk. Drink more in hot weather, when you exercise or have a fever. "
+                "You are probably drinking enough if you are rarely thirsty and your urine "
+                "is pale."
+            ),
+            "<i>"
+            + lang.gettext(
+                "If a doctor has told you to limit fluids, for example for heart failure or "
+                "kidney or liver disease, follow their limit rather than these reminders."
+            )
+            + "</i>",
+        ],
+        [*ui.rows(buttons, 3), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+    )
+
+
+def water_logged(lang: Language, water: WaterToday, quiet: bool) -> Reply:
+    """The water reminder after "I drank a glass" or Undo: today's glasses on the message
+    itself, with a way to take the last one back."""
+    lines = [
+        "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>",
+        progress.water_line(lang, water),
+    ]
+    if water.met:
+        lines.append(
+            lang.gettext("Well done! No more water reminders today.")
+            if quiet
+            else lang.gettext("Well done!")
+        )
+    actions = [ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
+    if water.count:
+        actions.append(ui.button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
+    kind = ReminderKind.HYDRATION
+    return ui.reply(
+        lines,
+        [actions, [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
+    )
+
+
+def chart_caption(lang: Language, history: History) -> str:
+    """Under the weekly chart: the week in words too (a screen reader reads the caption)."""
+    days = progress.days(history.today)
+    met = sum(1 for day in days if history.glasses.get(day, 0) >= history.goal)
+    total = sum(history.glasses.get(day, 0) for day in days)
+    nights = sum(1 for day in days if day in history.bedtimes)
+    return "\n".join(
+        [
+            "📊 <b>" + lang.gettext("Your week") + "</b>",
+            lang.ngettext(
+                "Water: {count} glass in 7 days", "Water: {count} glasses in 7 days", total
+            ).format(count=total)
+            + "; "
+            + lang.ngettext(
+                "the goal met on {count} day", "the goal met on {count} days", met
+            ).format(count=met)
+            + ".",
+            lang.ngettext(
+                "Bedtimes logged: {count} night.", "Bedtimes logged: {count} nights.", nights
+            ).format(count=nights),
+        ]
+    )
+
+
+def chart_reply(lang: Language, history: History) -> Reply:
+    """The weekly chart's caption and its way back to the reminders."""
+    return ui.reply(
+        [chart_caption(lang, history)],
+        [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]],
+    )
+
+
 def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
     if field == Field.FROM:
         return lang.gettext("When should water reminders start each day?")
@@ -291,22 +450,77 @@ def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
     return lang.gettext("When should the sleep reminder come?")
 
 
-def hours(lang: Language, kind: ReminderKind, field: Field) -> Reply:
-    """Pick the hour; typing a time such as 22:30 works too."""
+def hours(
+    lang: Language, kind: ReminderKind, field: Field, then_minutes: bool = False, notice: str = ""
+) -> Reply:
+    """Pick the hour: a whole hour in one tap, or (`then_minutes`) the hour and then the
+    minutes; typing a time such as 22:30 works too."""
     buttons = [
         ui.button(
             clock_time(hour * 60, lang),
-            routes.PickMinutes(kind, field, hour),
+            routes.PickMinutes(kind, field, hour)
+            if then_minutes
+            else routes.SetTime(kind, field, hour * 60),
         )
         for hour in range(24)
     ]
+    keyboard = ui.rows(buttons, 4)
+    if not then_minutes:
+        keyboard.append(
+            [
+                ui.button(
+                    lang.gettext("🕧 With minutes (such as {time})").format(
+                        time=clock_time(22 * 60 + 30, lang)
+                    ),
+                    routes.PickHourForMinutes(kind, field),
+                )
+            ]
+        )
     return ui.reply(
         [
+            notice,
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
+        [*keyboard, ui.nav(lang, routes.ReminderSettings(kind))],
+    )
+
+
+def window_start(lang: Language) -> Reply:
+    """A new water reminder with other hours: the start, in one tap; the end comes next."""
+    kind = ReminderKind.HYDRATION
+    buttons = [
+        ui.button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
+    ]
+    return ui.reply(
+        [
+            f"<b>{kind_title(kind, lang)}</b>",
+            _field_question(kind, Field.FROM, lang),
+            lang.gettext("Then you choose when they end."),
+        ],
         [*ui.rows(buttons, 4), ui.nav(lang, routes.ReminderSettings(kind))],
+    )
+
+
+def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
+    """The same question, and the same answers, for both kinds of reminder."""
+    return ui.reply(
+        [
+            "🗑 <b>" + lang.gettext("Remove this reminder?") + "</b>",
+            kind_title(kind, lang),
+            lang.gettext(
+                "Its times are deleted; you can set it up again at any time. To stop it for "
+                "a while instead, turn it off."
+            ),
+        ],
+        [
+            [
+                ui.button(lang.gettext("🗑 Yes, remove"), routes.RemoveConfirmed(kind)),
+                ui.button(lang.gettext("✖️ No, keep it"), routes.ReminderSettings(kind)),
+            ],
+            ui.nav(lang, routes.Reminders()),
+        ],
     )
 
 
@@ -463,7 +677,11 @@ def privacy(lang: Language) -> Reply:
                     lang.gettext("your language, if you chose one;"),
                     lang.gettext(
                         "for reminders: your time zone, your reminders with their times and "
-                        "whether they are on, and today's number of glasses;"
+                        "whether they are on, your water goal;"
+                    ),
+                    lang.gettext(
+                        "the glasses you logged each day and the times you went to bed, for "
+                        "the last 28 days (older days are deleted);"
                     ),
                     lang.gettext(
                         "whether you blocked the bot, so that reminders stop until you /start "
@@ -489,8 +707,8 @@ def forget_confirm(lang: Language) -> Reply:
         [
             "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
             lang.gettext(
-                "Your reminders stop, and your time zone, reminder times, glass count and "
-                "language choice are deleted. This cannot be undone."
+                "Your reminders stop, and your time zone, reminder times, glasses and "
+                "bedtimes logged, and language choice are deleted. This cannot be undone."
             ),
         ],
         [
@@ -537,14 +755,33 @@ def sample_screens(
         ("privacy", privacy(lang)),
         ("forget", forget_confirm(lang)),
         ("forgotten", forgotten(lang)),
+        ("water goals", water_goals(lang, 8)),
+        ("water window start", window_start(lang)),
     ]
+    for glasses in (WaterToday(0, 8), WaterToday(3, 8), WaterToday(12, 8)):
+        for quiet in (True, False):
+            out.append((f"water logged {glasses}", water_logged(lang, glasses, quiet)))
+    today = now.date()
+    week = History(
+        today,
+        {today - timedelta(days=n): n + 3 for n in range(28)},
+        {today - timedelta(days=n): 23 * 60 + n for n in range(28)},
+        8,
+    )
+    for kind in ReminderKind:
+        subscription = sleep if kind is ReminderKind.SLEEP else water
+        with_week = reminder(lang, kind, profile, subscription, now, history=week)
+        out.append((f"{kind} with a week", with_week))
+    out.append(("chart caption", chart_reply(lang, week)))
     for kind in ReminderKind:
         subscription = sleep if kind is ReminderKind.SLEEP else water
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))
+        out.append((f"{kind} remove", remove_confirm(lang, kind)))
         out.append((f"{kind}", reminder(lang, kind, profile, subscription, now, "✓")))
         out.append((f"{kind} paused", reminder(lang, kind, paused, subscription, now)))
         for field in fields_of(kind):
-            out.append((f"{kind} hours", hours(lang, kind, field)))
+            out.append((f"{kind} hours", hours(lang, kind, field, notice="✓")))
+            out.append((f"{kind} hours, minutes", hours(lang, kind, field, then_minutes=True)))
             out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
         for number, tip in enumerate(tips.by_language[lang.code][kind]):
             out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
