@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -115,7 +116,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    application: GuideApplication = builder.build()
+    # The builder's types cannot say that jobs get our context type too (they do).
+    application = cast(GuideApplication, builder.build())
     application.bot_data.services = services
     application.bot_data.admin_ids = settings.admin_ids
     health = PollingHealth()  # failed polls reach on_error with no update

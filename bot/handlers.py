@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
 from telegram.constants import ChatType
@@ -21,7 +22,7 @@ from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, GuideContext], Awaitable[None]]
+Handler = Callable[[Update, GuideContext], Coroutine[Any, Any, None]]
 
 # Command -> the screen it opens. /help is `on_help`; /reminders, /stop and /forget are
 # bot/reminders/handlers.py's.

@@ -122,3 +122,18 @@ def test_every_module_imports_on_its_own() -> None:
         if name.endswith("__main__"):
             continue
         importlib.import_module(name)
+
+
+def test_the_readme_map_names_every_module() -> None:
+    readme = (ROOT.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## How it is built")
+    block = readme[readme.index("```", start) : readme.index("```", readme.index("```", start) + 3)]
+    missing = []
+    for path in ROOT.rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        relative = path.relative_to(ROOT.parent).as_posix()
+        shown = relative if path.parent == ROOT else path.name
+        if shown not in block:
+            missing.append(relative)
+    assert missing == [], "add a line to README.md's map (How it is built)"

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommandScopeChat, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -27,7 +26,7 @@ from telegram.ext import (
 from bot import calls
 from bot import handlers as guide_handlers
 from bot.callbacks import decode
-from bot.context import GuideContext
+from bot.context import GuideApplication, GuideContext
 from bot.i18n import Language
 from bot.places import Place, place_named
 from bot.reminders import model, routes, screens
@@ -48,7 +47,7 @@ SNOOZE_MAX_AGE = timedelta(hours=6)
 MAX_WORDS_IN_A_CITY = 3
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: GuideApplication) -> None:
     """Register before the guide's handlers; group -1 sees messages first."""
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", on_start, filters=private), group=-1)
