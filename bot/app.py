@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, LinkPreviewOptions, Update
@@ -26,11 +27,11 @@ from bot.content import ContentError, Problem, load_guide
 from bot.context import BotData, GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
 from bot.logs import logged
+from bot.navigation import check_screens
 from bot.outage import PollingHealth, stop_within_deadline
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
 from bot.reminders.tips import Tips
-from bot.screens import check_screens
 from bot.stores import open_stores
 from bot.transport import AiohttpRequest, LeanBot
 
@@ -115,7 +116,8 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
-    application: GuideApplication = builder.build()
+    # The builder's types cannot say that jobs get our context type too (they do).
+    application = cast(GuideApplication, builder.build())
     application.bot_data.services = services
     application.bot_data.admin_ids = settings.admin_ids
     health = PollingHealth()  # failed polls reach on_error with no update

@@ -19,7 +19,7 @@ from bot.content import CONTENT_DIR, ContentError, load_guide
 from bot.guide import Guide
 from bot.i18n import LOCALES_DIR, CatalogError, Language, load_languages
 from bot.markup import visible_text
-from bot.screens import all_routes, check_screens, render
+from bot.navigation import all_routes, check_screens, render
 from bot.understanding import Understanding
 
 PHONE_SCREEN = 1000  # visible characters a small phone shows without scrolling, roughly

@@ -4,23 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import calls, screens, suggestions
+from bot import calls, navigation, screens, suggestions
 from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.places import Place, place_named
 from bot.routes import About, BodyMap, Home, Languages, SetLanguage, Urgent
+from bot.ui import Reply
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Update, GuideContext], Awaitable[None]]
+Handler = Callable[[Update, GuideContext], Coroutine[Any, Any, None]]
 
 # Command -> the screen it opens. /help is `on_help`; /reminders, /stop and /forget are
 # bot/reminders/handlers.py's.
@@ -46,7 +48,7 @@ def open_screen(route: Route) -> Handler:
             return
         lang = await context.language_of(update.effective_user)
         services = context.services
-        reply = screens.render(services.guide, lang, route, services.language_names)
+        reply = navigation.render(services.guide, lang, route, services.language_names)
         assert reply is not None  # screens without arguments always resolve
         await calls.reply(message, reply.text, reply.keyboard)
 
@@ -64,7 +66,7 @@ async def on_help(update: Update, context: GuideContext) -> None:
     await calls.reply(message, reply.text, reply.keyboard)
 
 
-async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply) -> None:
+async def show(query: CallbackQuery, context: GuideContext, reply: Reply) -> None:
     """Replace the tapped message with the screen; send it anew if it cannot be edited.
 
     Editing to a given content is idempotent, so it is retried on 5xx and connection
@@ -96,7 +98,7 @@ async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply
 
 
 async def answer_and_show(
-    query: CallbackQuery, context: GuideContext, reply: screens.Reply | None, toast: str | None
+    query: CallbackQuery, context: GuideContext, reply: Reply | None, toast: str | None
 ) -> None:
     """Answer the tap and show its screen at the same time: a failed or late answer
     (5xx, "query is too old") never keeps the screen from the user."""
@@ -119,7 +121,9 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if isinstance(route, BodyMap):
         await send_body_map(query, context, lang)
         return
-    reply = screens.render(services.guide, lang, route, services.language_names) if route else None
+    reply = (
+        navigation.render(services.guide, lang, route, services.language_names) if route else None
+    )
     if reply is None:
         await expired(query, context, lang)
         return
@@ -129,7 +133,7 @@ async def on_button(update: Update, context: GuideContext) -> None:
 async def send_picture(
     context: GuideContext,
     chat_id: int,
-    reply: screens.Reply,
+    reply: Reply,
     draw: Callable[[], bytes],
     cache_key: str | None = None,
 ) -> None:

@@ -6,52 +6,20 @@ checked against Telegram's limits at start-up and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import date
 
 from babel.dates import format_date
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton
 
-from bot import routes
-from bot.callbacks import Route, encode
+from bot import routes, ui
+from bot.callbacks import Route
 from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MAX_CAPTION, MarkupError, check_message, escape
+from bot.markup import escape
 from bot.reminders import routes as reminder_routes
 from bot.reminders.schedule import ReminderKind
-
-Keyboard = list[list[InlineKeyboardButton]]
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str  # Telegram HTML
-    keyboard: InlineKeyboardMarkup
-
-
-def _button(label: str, route: Route) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(route))
-
-
-def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
-    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
-
-
-def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), routes.Home())
-    if back is None or isinstance(back, routes.Home):
-        return [home]
-    return [_button(lang.gettext("⬅️ Back"), back), home]
-
-
-def _reply(lines: Iterable[str], keyboard: Keyboard) -> Reply:
-    text = "\n\n".join(line for line in lines if line)
-    return Reply(text, InlineKeyboardMarkup(keyboard))
-
-
-def _bullets(lines: Iterable[str]) -> str:
-    return "\n".join(f"• {line}" for line in lines)
+from bot.ui import Keyboard, Reply
 
 
 def _source(lang: Language, source: Source) -> str:
@@ -64,8 +32,8 @@ def _reviewed(lang: Language, reviewed: date) -> str:
     return "<i>" + lang.gettext("Text last updated: {date}").format(date=escape(when)) + "</i>"
 
 
-def _check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:
-    return _button(lang.gettext("📝 Check my symptoms"), routes.Check(origin, 0, 0))
+def check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:
+    return ui.button(lang.gettext("📝 Check my symptoms"), routes.Check(origin, 0, 0))
 
 
 def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
@@ -79,7 +47,7 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
             "🚨 <b>"
             + lang.gettext("Call emergency services now if:")
             + "</b>\n"
-            + _bullets(lang.texts.red_flags[f.id] for f in emergency)
+            + ui.bullets(lang.texts.red_flags[f.id] for f in emergency)
             + "\n"
             + lang.texts.emergency
         )
@@ -88,40 +56,42 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
             "🕐 <b>"
             + lang.gettext("Get seen today if:")
             + "</b>\n"
-            + _bullets(lang.texts.red_flags[f.id] for f in same_day)
+            + ui.bullets(lang.texts.red_flags[f.id] for f in same_day)
         )
     if doctor:
         parts.append(
             "🩺 <b>"
             + lang.gettext("See a doctor soon if:")
             + "</b>\n"
-            + _bullets(lang.texts.red_flags[f.id] for f in doctor)
+            + ui.bullets(lang.texts.red_flags[f.id] for f in doctor)
         )
     return "\n\n".join(parts)
 
 
 def _tier_buttons(lang: Language, flags: Sequence[RedFlag]) -> Keyboard:
     """The urgent signs, and how to be seen today when a same-day sign is listed."""
-    row = [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())]
+    row = [ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())]
     if any(flag.tier is Tier.SAME_DAY for flag in flags):
-        row.append(_button(lang.gettext("🕐 Get seen today"), routes.SameDay()))
+        row.append(ui.button(lang.gettext("🕐 Get seen today"), routes.SameDay()))
     return [row]
 
 
 def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
-    areas = [_button(lang.texts.areas[area.id].title, routes.Area(area.id)) for area in guide.areas]
+    areas = [
+        ui.button(lang.texts.areas[area.id].title, routes.Area(area.id)) for area in guide.areas
+    ]
     keyboard = [
-        *_rows(areas, 2),
-        [_button(lang.gettext("🗺 Show on a body map"), routes.BodyMap())],
-        [_check_button(lang, None)],
-        [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
+        *ui.rows(areas, 2),
+        [ui.button(lang.gettext("🗺 Show on a body map"), routes.BodyMap())],
+        [check_button(lang, None)],
+        [ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
         [
-            _button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
-            _button(lang.gettext("🌐 Language"), routes.Languages()),
-            _button(lang.gettext("ℹ️ About"), routes.About()),
+            ui.button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+            ui.button(lang.gettext("🌐 Language"), routes.Languages()),
+            ui.button(lang.gettext("ℹ️ About"), routes.About()),
         ],
     ]
-    return _reply(
+    return ui.reply(
         [
             notice,
             "<b>" + lang.gettext("Muscle twitching: a calm guide") + "</b>",
@@ -139,26 +109,26 @@ def body_map(guide: Guide, lang: Language) -> Reply:
     """The caption and buttons of the body map picture (bot/pictures/body_map.py): one
     numbered button per marker, in the same order, so the buttons are its text alternative."""
     areas = [
-        _button(f"{number} {lang.texts.areas[area.id].title}", routes.Area(area.id))
+        ui.button(f"{number} {lang.texts.areas[area.id].title}", routes.Area(area.id))
         for number, area in enumerate(guide.areas, start=1)
     ]
-    return _reply(
+    return ui.reply(
         [
             "🗺 <b>" + lang.gettext("Where does it twitch?") + "</b>",
             lang.gettext("Tap the number of the place on the picture."),
         ],
-        [*_rows(areas, 2), [_check_button(lang, None)], _nav(lang, None)],
+        [*ui.rows(areas, 2), [check_button(lang, None)], ui.nav(lang, None)],
     )
 
 
 def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     text = lang.texts.areas[body_area.id]
     causes = [
-        [_button(lang.texts.causes[c.id].title, routes.Cause(body_area.id, c.id))]
+        [ui.button(lang.texts.causes[c.id].title, routes.Cause(body_area.id, c.id))]
         for c in body_area.causes
     ]
     count = len(body_area.causes)
-    return _reply(
+    return ui.reply(
         [
             f"<b>{escape(text.title)}</b>",
             text.intro,
@@ -170,15 +140,15 @@ def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         ],
         [
             *causes,
-            [_check_button(lang, body_area.id)],
+            [check_button(lang, body_area.id)],
             [
-                _button(
+                ui.button(
                     lang.gettext("🩺 When to see a doctor"),
                     routes.AreaFlags(body_area.id),
                 ),
-                _button(lang.gettext("ℹ️ Sources"), routes.AreaSources(body_area.id)),
+                ui.button(lang.gettext("ℹ️ Sources"), routes.AreaSources(body_area.id)),
             ],
-            _nav(lang, routes.Home()),
+            ui.nav(lang, routes.Home()),
         ],
     )
 
@@ -186,7 +156,7 @@ def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
 def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     title = lang.texts.areas[body_area.id].title
     flags = body_area.red_flags or guide.flags_of_tier(Tier.DOCTOR)
-    return _reply(
+    return ui.reply(
         [
             "<b>"
             + lang.gettext("When to see a doctor: {topic}").format(topic=escape(title))
@@ -195,7 +165,7 @@ def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         ],
         [
             *_tier_buttons(lang, flags),
-            _nav(lang, routes.Area(body_area.id)),
+            ui.nav(lang, routes.Area(body_area.id)),
         ],
     )
 
@@ -203,15 +173,15 @@ def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
 def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
     text = lang.texts.causes[topic.id]
     ids = (body_area.id, topic.id)
-    return _reply(
+    return ui.reply(
         [f"<b>{escape(text.title)}</b>", text.how_common, text.about],
         [
             [
-                _button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids)),
-                _button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids)),
+                ui.button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids)),
+                ui.button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids)),
             ],
-            [_button(lang.gettext("ℹ️ Sources"), routes.CauseSources(*ids))],
-            _nav(lang, routes.Area(body_area.id)),
+            [ui.button(lang.gettext("ℹ️ Sources"), routes.CauseSources(*ids))],
+            ui.nav(lang, routes.Area(body_area.id)),
         ],
     )
 
@@ -219,7 +189,7 @@ def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Re
 def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
     text = lang.texts.causes[topic.id]
     ids = (body_area.id, topic.id)
-    return _reply(
+    return ui.reply(
         [
             "<b>" + lang.gettext("What helps: {topic}").format(topic=escape(text.title)) + "</b>",
             text.self_care,
@@ -228,9 +198,9 @@ def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -
             + "</i>",
         ],
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids))],
+            [ui.button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids))],
             *_reminder_buttons(lang, topic),
-            _nav(lang, routes.Cause(*ids)),
+            ui.nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -242,7 +212,7 @@ def _reminder_buttons(lang: Language, topic: Cause) -> Keyboard:
         "water": lang.gettext("⏰ Water reminders"),
     }
     return [
-        [_button(labels[kind], reminder_routes.ReminderSettings(ReminderKind(kind)))]
+        [ui.button(labels[kind], reminder_routes.ReminderSettings(ReminderKind(kind)))]
         for kind in topic.reminders
     ]
 
@@ -250,7 +220,7 @@ def _reminder_buttons(lang: Language, topic: Cause) -> Keyboard:
 def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
     text = lang.texts.causes[topic.id]
     ids = (body_area.id, topic.id)
-    return _reply(
+    return ui.reply(
         [
             "<b>"
             + lang.gettext("When to see a doctor: {topic}").format(topic=escape(text.title))
@@ -259,9 +229,9 @@ def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause)
             _flag_section(lang, topic.red_flags),
         ],
         [
-            [_button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids))],
+            [ui.button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids))],
             *_tier_buttons(lang, topic.red_flags),
-            _nav(lang, routes.Cause(*ids)),
+            ui.nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -275,42 +245,42 @@ def urgent(guide: Guide, lang: Language, now: bool = False) -> Reply:
     heading = (
         lang.gettext("Call emergency services now") if now else lang.gettext("Urgent warning signs")
     )
-    return _reply(
+    return ui.reply(
         [
             "🚨 <b>" + heading + "</b>",
             lang.gettext("If any of these is happening now, call emergency services:"),
             lang.texts.emergency,
-            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.EMERGENCY)),
+            ui.bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.EMERGENCY)),
         ],
         [
-            [_button(lang.gettext("🕐 Get seen today: the signs"), routes.SameDay())],
-            [_button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
-            _nav(lang, None),
+            [ui.button(lang.gettext("🕐 Get seen today: the signs"), routes.SameDay())],
+            [ui.button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
+            ui.nav(lang, None),
         ],
     )
 
 
 def same_day(guide: Guide, lang: Language) -> Reply:
     """Signs that need a doctor today, and the local ways to be seen today."""
-    return _reply(
+    return ui.reply(
         [
             "🕐 <b>" + lang.gettext("Get seen today if:") + "</b>",
-            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.SAME_DAY)),
+            ui.bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.SAME_DAY)),
             "<b>" + lang.gettext("How to be seen today:") + "</b>\n" + lang.texts.same_day,
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
-            [_button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
-            _nav(lang, None),
+            [ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
+            [ui.button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
+            ui.nav(lang, None),
         ],
     )
 
 
 def doctor(guide: Guide, lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🩺 <b>" + lang.gettext("See a doctor soon (within days) if:") + "</b>",
-            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.DOCTOR)),
+            ui.bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.DOCTOR)),
             "<b>"
             + lang.gettext(
                 "If it feels like an emergency, don't wait and don't read on: "
@@ -320,17 +290,19 @@ def doctor(guide: Guide, lang: Language) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
-                _button(lang.gettext("🕐 Get seen today"), routes.SameDay()),
+                ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+                ui.button(lang.gettext("🕐 Get seen today"), routes.SameDay()),
             ],
-            _nav(lang, None),
+            ui.nav(lang, None),
         ],
     )
 
 
 def about(guide: Guide, lang: Language) -> Reply:
-    topics = [_button(lang.texts.areas[a.id].title, routes.AreaSources(a.id)) for a in guide.areas]
-    return _reply(
+    topics = [
+        ui.button(lang.texts.areas[a.id].title, routes.AreaSources(a.id)) for a in guide.areas
+    ]
+    return ui.reply(
         [
             "ℹ️ <b>" + lang.gettext("About this information") + "</b>",
             lang.gettext(
@@ -350,9 +322,9 @@ def about(guide: Guide, lang: Language) -> Reply:
             ),
         ],
         [
-            *_rows(topics, 2),
-            [_button(lang.gettext("🔒 Privacy"), reminder_routes.Privacy())],
-            _nav(lang, None),
+            *ui.rows(topics, 2),
+            [ui.button(lang.gettext("🔒 Privacy"), reminder_routes.Privacy())],
+            ui.nav(lang, None),
         ],
     )
 
@@ -373,7 +345,7 @@ def commands(lang: Language) -> list[tuple[str, str]]:
 
 def help_screen(guide: Guide, lang: Language) -> Reply:
     """/help: what the bot does, in a few lines, and every command."""
-    return _reply(
+    return ui.reply(
         [
             "❓ <b>" + lang.gettext("How this bot helps") + "</b>",
             lang.gettext(
@@ -394,12 +366,12 @@ def help_screen(guide: Guide, lang: Language) -> Reply:
             + "</i>",
         ],
         [
-            [_check_button(lang, None)],
+            [check_button(lang, None)],
             [
-                _button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
-                _button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+                ui.button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+                ui.button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
             ],
-            _nav(lang, None),
+            ui.nav(lang, None),
         ],
     )
 
@@ -408,7 +380,7 @@ def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     """About this information, for one area: its sources, its date, and its causes' pages."""
     causes = [
         [
-            _button(
+            ui.button(
                 "ℹ️ " + lang.texts.causes[c.id].title,
                 routes.CauseSources(body_area.id, c.id),
             )
@@ -420,7 +392,7 @@ def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         lang.texts.areas[body_area.id].title,
         body_area.sources,
         body_area.reviewed,
-        [*causes, _nav(lang, routes.Area(body_area.id))],
+        [*causes, ui.nav(lang, routes.Area(body_area.id))],
     )
 
 
@@ -432,8 +404,8 @@ def cause_sources(guide: Guide, lang: Language, body_area: BodyArea, topic: Caus
         topic.sources,
         topic.reviewed,
         [
-            [_button(lang.gettext("ℹ️ About this information"), routes.About())],
-            _nav(lang, routes.Cause(*ids)),
+            [ui.button(lang.gettext("ℹ️ About this information"), routes.About())],
+            ui.nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -441,10 +413,10 @@ def cause_sources(guide: Guide, lang: Language, body_area: BodyArea, topic: Caus
 def _sources_screen(
     lang: Language, title: str, sources: Sequence[Source], reviewed: date, keyboard: Keyboard
 ) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "ℹ️ <b>" + lang.gettext("Sources: {topic}").format(topic=escape(title)) + "</b>",
-            _bullets(_source(lang, source) for source in sources),
+            ui.bullets(_source(lang, source) for source in sources),
             _reviewed(lang, reviewed),
             lang.gettext("General information written from these sources, not a diagnosis."),
         ],
@@ -454,17 +426,18 @@ def _sources_screen(
 
 def languages(guide: Guide, lang: Language, names: dict[str, str]) -> Reply:
     buttons = [
-        _button(("✓ " if code == lang.code else "") + name, routes.SetLanguage(code))
+        ui.button(("✓ " if code == lang.code else "") + name, routes.SetLanguage(code))
         for code, name in names.items()
     ]
-    return _reply(
+    return ui.reply(
         ["🌐 <b>" + lang.gettext("Choose a language") + "</b>"],
-        [*_rows(buttons, 2), _nav(lang, None)],
+        [*ui.rows(buttons, 2), ui.nav(lang, None)],
     )
 
 
 def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
-    """The screen a route points to, or None if it no longer resolves (expired button)."""
+    """The guide screen a route points to, or None if it no longer resolves (expired
+    button) or is not the guide's."""
     match route:
         case routes.Home():
             return home(guide, lang)
@@ -504,65 +477,4 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
                 routes.CauseFlags: cause_flags,
             }.get(type(route), cause_sources)
             return screen_of_cause(guide, lang, body_area, topic)
-        case routes.Check() | routes.CheckView():
-            from bot import symptom_check  # it renders with this module's helpers
-
-            if isinstance(route, routes.CheckView):
-                return symptom_check.render_view(guide, lang, route, names)
-            return symptom_check.render(guide, lang, route)
-    return None  # SetLanguage is an action; reminder screens are bot/reminders/screens.py's
-
-
-def all_routes(guide: Guide) -> Iterator[Route]:
-    """Every screen a user can reach, for start-up checks and tests."""
-    yield from (
-        routes.Home(),
-        routes.Urgent(),
-        routes.SameDay(),
-        routes.Doctor(),
-        routes.About(),
-        routes.Languages(),
-        routes.BodyMap(),
-    )
-    for body_area in guide.areas:
-        yield from (
-            routes.Area(body_area.id),
-            routes.AreaFlags(body_area.id),
-            routes.AreaSources(body_area.id),
-        )
-        for topic in body_area.causes:
-            ids = (body_area.id, topic.id)
-            yield from (
-                routes.Cause(*ids),
-                routes.SelfCare(*ids),
-                routes.CauseFlags(*ids),
-                routes.CauseSources(*ids),
-            )
-    from bot import symptom_check
-
-    yield from symptom_check.all_routes(guide)
-
-
-def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
-    """Render every screen in every language; list what Telegram would refuse."""
-    names = {code: lang.texts.name for code, lang in languages.items()}
-    problems = []
-    for code, lang in languages.items():
-        for route in all_routes(guide):
-            where = f"texts/{code}.yaml, screen {encode(route)}"
-            try:
-                reply = render(guide, lang, route, names)
-                assert reply is not None, "does not resolve"
-                check_message(reply.text)
-                for row in reply.keyboard.inline_keyboard:
-                    for button in row:
-                        if not button.text.strip() or len(button.text) > MAX_BUTTON_TEXT:
-                            raise MarkupError(f"button label {button.text!r} is empty or too long")
-            except (MarkupError, ValueError, KeyError, AssertionError) as error:
-                problems.append(f"{where}: {error}")
-        try:  # screens that no button leads to: commands' answers; a caption's limit
-            check_message(help_screen(guide, lang).text)
-            check_message(body_map(guide, lang).text, limit=MAX_CAPTION)
-        except MarkupError as error:
-            problems.append(f"texts/{code}.yaml, the /help screen or a caption: {error}")
-    return problems
+    return None  # another feature's route (bot/navigation.py), or SetLanguage: an action

@@ -9,12 +9,12 @@
 
 from __future__ import annotations
 
-from bot import screens
+from bot import screens, ui
 from bot.callbacks import Route
 from bot.guide import Guide, Tier
 from bot.i18n import Language
 from bot.routes import Area, AreaFlags, Cause, Doctor
-from bot.screens import Reply, _button, _check_button, _nav, _reply
+from bot.ui import Reply
 from bot.understanding import Topic, Understood
 
 
@@ -52,12 +52,12 @@ def _label(lang: Language, topic: Topic) -> str:
 
 def _topics(lang: Language, topics: tuple[Topic, ...], question: str) -> Reply:
     origin = next((topic.area for topic in topics), None)
-    return _reply(
+    return ui.reply(
         [f"<b>{question}</b>", lang.gettext("Tap the closest match:")],
         [
-            *([_button(_label(lang, topic), _route(topic))] for topic in topics),
-            [_check_button(lang, origin)],
-            _nav(lang, None),
+            *([ui.button(_label(lang, topic), _route(topic))] for topic in topics),
+            [screens.check_button(lang, origin)],
+            ui.nav(lang, None),
         ],
     )
 
@@ -80,12 +80,12 @@ def _doctor_offer(guide: Guide, lang: Language, understood: Understood) -> Reply
     lines = [f"<b>{heading}</b>"]
     if understood.topics:
         lines.append(lang.gettext("Tap the closest match:"))
-    return _reply(
+    return ui.reply(
         lines,
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), doctor)],
-            *([_button(_label(lang, topic), _route(topic))] for topic in understood.topics),
-            [_check_button(lang, area)],
-            _nav(lang, None),
+            [ui.button(lang.gettext("🩺 When to see a doctor"), doctor)],
+            *([ui.button(_label(lang, topic), _route(topic))] for topic in understood.topics),
+            [screens.check_button(lang, area)],
+            ui.nav(lang, None),
         ],
     )

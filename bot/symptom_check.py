@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot import screens, ui
 from bot.callbacks import Route
 from bot.guide import CheckQuestion, Guide, Tier
 from bot.i18n import Language
@@ -38,7 +39,7 @@ from bot.routes import (
     Urgent,
     View,
 )
-from bot.screens import Keyboard, Reply, _bullets, _button, _nav, _reply
+from bot.ui import Keyboard, Reply
 
 
 class Outcome(StrEnum):
@@ -148,7 +149,7 @@ def _question(guide: Guide, lang: Language, state: Check, index: int) -> Reply:
     )
     question = guide.check[index]
     yes, no = answer(guide, state, index, True), answer(guide, state, index, False)
-    return _reply(
+    return ui.reply(
         [
             f"{_title(lang)} · {escape(counter)}",
             text.intro if number == 1 else "",
@@ -156,16 +157,16 @@ def _question(guide: Guide, lang: Language, state: Check, index: int) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("Yes"), yes),
-                _button(lang.gettext("No"), no),
+                ui.button(lang.gettext("Yes"), yes),
+                ui.button(lang.gettext("No"), no),
             ],
-            _nav(lang, _back(guide, state)),
+            ui.nav(lang, _back(guide, state)),
         ],
     )
 
 
 def _answers(lang: Language, yes: list[CheckQuestion]) -> str:
-    return _bullets(lang.texts.check.questions[q.id].answer for q in yes)
+    return ui.bullets(lang.texts.check.questions[q.id].answer for q in yes)
 
 
 # -- screens a result links to, with a way back to the result ------------------------------
@@ -204,8 +205,6 @@ def render_view(
     guide: Guide, lang: Language, route: CheckView, names: dict[str, str]
 ) -> Reply | None:
     """A screen opened from a result, its back button leading to the result again."""
-    from bot import screens
-
     state, view = route.state, route.view
     where = step(guide, state)
     if where is None or where.outcome is None:
@@ -216,8 +215,8 @@ def render_view(
     if reply is None:
         return None
     keyboard = [list(row) for row in reply.keyboard.inline_keyboard[:-1]]  # all but its nav
-    back = _button(lang.gettext("⬅️ Back to my result"), state)
-    return _reply([reply.text], [*keyboard, [back, *_nav(lang, None)]])
+    back = ui.button(lang.gettext("⬅️ Back to my result"), state)
+    return ui.reply([reply.text], [*keyboard, [back, *ui.nav(lang, None)]])
 
 
 def _tips_buttons(guide: Guide, lang: Language, state: Check) -> Keyboard:
@@ -225,23 +224,23 @@ def _tips_buttons(guide: Guide, lang: Language, state: Check) -> Keyboard:
     if state.origin is None:
         return []
     return [
-        [_button(lang.gettext("🌿 Self-care tips"), _view(state, View.TIPS))],
-        [_button(lang.texts.areas[state.origin].title, _view(state, View.AREA))],
+        [ui.button(lang.gettext("🌿 Self-care tips"), _view(state, View.TIPS))],
+        [ui.button(lang.texts.areas[state.origin].title, _view(state, View.AREA))],
     ]
 
 
 def _closing(guide: Guide, lang: Language, state: Check) -> Keyboard:
     return [
         [
-            _button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT)),
-            _button(lang.gettext("🔁 Start again"), start(state.origin)),
+            ui.button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT)),
+            ui.button(lang.gettext("🔁 Start again"), start(state.origin)),
         ],
-        _nav(lang, _back(guide, state)),
+        ui.nav(lang, _back(guide, state)),
     ]
 
 
 def _emergency(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🚨 <b>" + lang.gettext("Call emergency services now") + "</b>",
             lang.texts.emergency,
@@ -249,22 +248,22 @@ def _emergency(lang: Language, state: Check, guide: Guide, yes: list[CheckQuesti
             lang.texts.check.emergency,
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT))],
-            _nav(lang, _back(guide, state)),
+            [ui.button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT))],
+            ui.nav(lang, _back(guide, state)),
         ],
     )
 
 
 def _same_day(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🕐 <b>" + lang.gettext("Get seen today") + "</b>",
             lang.gettext("Because you answered yes to:") + "\n" + _answers(lang, yes),
             lang.texts.check.same_day + "\n" + lang.texts.same_day,
         ],
         [
-            [_button(lang.gettext("🕐 Get seen today: the signs"), _view(state, View.SAME_DAY))],
-            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
+            [ui.button(lang.gettext("🕐 Get seen today: the signs"), _view(state, View.SAME_DAY))],
+            [ui.button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
             *_tips_buttons(guide, lang, state),
             *_closing(guide, lang, state),
         ],
@@ -272,14 +271,14 @@ def _same_day(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestio
 
 
 def _doctor(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🩺 <b>" + lang.gettext("See a doctor soon") + "</b>",
             lang.gettext("Because you answered yes to:") + "\n" + _answers(lang, yes),
             lang.texts.check.doctor,
         ],
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
+            [ui.button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
             *_tips_buttons(guide, lang, state),
             *_closing(guide, lang, state),
         ],
@@ -303,12 +302,12 @@ def _self_care(lang: Language, state: Check, guide: Guide) -> Reply:
         "sleep": lang.gettext("⏰ Sleep reminder"),
         "water": lang.gettext("⏰ Water reminders"),
     }
-    return _reply(
+    return ui.reply(
         ["🌿 <b>" + lang.gettext("Self-care first") + "</b>", lang.texts.check.self_care],
         [
             *_tips_buttons(guide, lang, state),
             [
-                _button(labels[kind], ReminderSettings(ReminderKind(kind)))
+                ui.button(labels[kind], ReminderSettings(ReminderKind(kind)))
                 for kind in reminders(guide, state)
             ],
             *_closing(guide, lang, state),

@@ -385,7 +385,7 @@ def _cause_homes(guide: Guide) -> dict[str, str]:
     guide (by convention the general one, "all over the body") if it lists the cause, else
     the area where the cause ranks highest."""
     general = guide.areas[-1]
-    best: dict[str, tuple[int, int, str]] = {}
+    best: dict[str, tuple[int, int, int, str]] = {}
     for order, area in enumerate(guide.areas):
         for rank, cause in enumerate(area.causes):
             key = (0 if area is general else 1, rank, order, area.id)

@@ -1,22 +1,34 @@
-"""Shared fixtures: the parsed content, a fake Telegram, and the real bot running against it."""
+"""Shared fixtures: the parsed content, a fake Telegram, and the real bot running against it.
+
+`telegram` checks at teardown that the bot made no Bot API error and left no callback query
+unanswered; a test that provokes either on purpose says so with
+`@pytest.mark.telegram_errors` or `@pytest.mark.unanswered_callbacks`. `bot_runner(**options)`
+is the one way to start the bot in-process (options go to `build_application`, e.g.
+`clock=`); tests/helpers.py starts `python bot.py` as a process.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from bot.app import build_application, load_services
+from bot.app import load_services
 from bot.config import Settings
-from bot.console import running
-from bot.context import GuideApplication, Services
+from bot.context import Services
 from bot.emulator import BotApiEmulator
+from tests.helpers import TOKEN, BotRunner, running_bot
 
-TOKEN = "123456:" + "A" * 35
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "telegram_errors: the test provokes Bot API errors on purpose"
+    )
+    config.addinivalue_line(
+        "markers", "unanswered_callbacks: the test leaves callback queries unanswered on purpose"
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,24 +45,19 @@ def services() -> Services:
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[BotApiEmulator]:
-    async with BotApiEmulator(token=TOKEN) as server:
+def token() -> str:
+    """The bot token every test uses (never printed: tests check that)."""
+    return TOKEN
+
+
+@pytest.fixture
+async def telegram(token: str, request: pytest.FixtureRequest) -> AsyncIterator[BotApiEmulator]:
+    async with BotApiEmulator(token=token) as server:
         yield server
-
-
-@asynccontextmanager
-async def running_bot(
-    settings: Settings, services: Services, **options: Any
-) -> AsyncIterator[GuideApplication]:
-    """The real Application, polling the fake server, started and stopped as run_polling does.
-
-    `options` go to build_application, e.g. `clock=` for reminders."""
-    application = build_application(settings, services, **options)
-    async with running(application):
-        yield application
-
-
-BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
+        if request.node.get_closest_marker("telegram_errors") is None:
+            server.assert_no_errors()
+        if request.node.get_closest_marker("unanswered_callbacks") is None:
+            assert server.unanswered_callback_queries() == [], "callback queries left unanswered"
 
 
 @pytest.fixture
@@ -60,17 +67,21 @@ def http_client() -> str:
 
 
 @pytest.fixture
-def bot_runner(
-    telegram: BotApiEmulator, services: Services, tmp_path: Path, http_client: str
-) -> BotRunner:
-    """Start the bot (again) against the fake server with one database file per test."""
-    settings = Settings(
-        token=TOKEN,
+def settings(telegram: BotApiEmulator, token: str, tmp_path: Path, http_client: str) -> Settings:
+    """The bot's settings against the fake server, with one database file per test."""
+    return Settings(
+        token=token,
         api_url=telegram.base_url,
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
         http_client=http_client,
     )
-    return lambda: running_bot(settings, services)
+
+
+@pytest.fixture
+def bot_runner(settings: Settings, services: Services) -> BotRunner:
+    """Start the bot (again) against the fake server: `async with bot_runner() as app:`;
+    `bot_runner(clock=...)` passes options to build_application."""
+    return lambda **options: running_bot(settings, services, **options)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -9,6 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
+from bot.content import CONTENT_DIR
 from bot.i18n import LOCALES_DIR, catalog_path, load_translations
 from bot.markup import visible_text
 
@@ -28,8 +29,11 @@ def msgids(path: Path, locale: str | None = None) -> set[str]:
     return {m.id if isinstance(m.id, str) else m.id[0] for m in catalog if m.id}
 
 
-def test_russian_catalog_exists() -> None:
+def test_every_content_language_has_a_catalog_and_every_catalog_a_language() -> None:
+    content = {path.stem for path in (CONTENT_DIR / "texts").glob("*.yaml")}
     assert "ru" in TRANSLATED
+    # English is the language of the code's strings: it needs no catalog
+    assert set(TRANSLATED) | {"en"} == content
 
 
 def test_template_is_up_to_date_with_the_code() -> None:

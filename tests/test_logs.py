@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.logs import configure_logging
-from tests.conftest import TOKEN, BotRunner
+from tests.helpers import BotRunner
 
 
 async def test_one_line_per_update_without_user_text(
@@ -33,10 +33,10 @@ async def test_one_line_per_update_without_user_text(
     assert "secret worry" not in caplog.text
 
 
-def test_json_log_format_hides_the_token(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging(Settings(token=TOKEN, log_format="json"))
+def test_json_log_format_hides_the_token(capsys: pytest.CaptureFixture[str], token: str) -> None:
+    configure_logging(Settings(token=token, log_format="json"))
     try:
-        logging.getLogger("bot.test").warning("calling https://x/bot%s/getMe", TOKEN)
+        logging.getLogger("bot.test").warning("calling https://x/bot%s/getMe", token)
     finally:
         logging.basicConfig(force=True)
     line = capsys.readouterr().err.strip().splitlines()[-1]
@@ -46,12 +46,12 @@ def test_json_log_format_hides_the_token(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_the_webhook_secret_and_user_text_are_scrubbed_from_library_records(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], token: str
 ) -> None:
     """Issue 9, defect 7: setWebhook's DEBUG record carried the secret; updates at DEBUG
     carried what users typed."""
     secret = "s3cr3t-webhook-value"
-    configure_logging(Settings(token=TOKEN, log_level="DEBUG", webhook_secret=secret))
+    configure_logging(Settings(token=token, log_level="DEBUG", webhook_secret=secret))
     try:
         library = logging.getLogger("telegram.ext.ExtBot")
         library.debug(
@@ -83,8 +83,10 @@ def test_the_webhook_secret_and_user_text_are_scrubbed_from_library_records(
     assert "text='words'" in err
 
 
-def test_user_text_is_kept_when_explicitly_allowed(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging(Settings(token=TOKEN, log_level="DEBUG", log_user_text=True))
+def test_user_text_is_kept_when_explicitly_allowed(
+    capsys: pytest.CaptureFixture[str], token: str
+) -> None:
+    configure_logging(Settings(token=token, log_level="DEBUG", log_user_text=True))
     try:
         logging.getLogger("telegram.ext.Application").debug("Update(text='my calf')")
     finally:

@@ -9,7 +9,7 @@ from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.guide import Tier
 from bot.markup import visible_text
-from tests.conftest import BotRunner
+from tests.helpers import BotRunner
 
 EMERGENCY_NUMBERS = {"en": ("999", "911", "112"), "ru": ("112", "103")}
 
@@ -77,8 +77,6 @@ async def test_full_navigation(
         for message in user.messages:
             assert message.buttons, f"a message without buttons: {message.text[:60]!r}"
 
-    assert telegram.errors == []
-    assert telegram.unanswered_callback_queries() == []
 
 
 async def test_language_follows_telegram_then_the_users_choice_across_restarts(
@@ -114,7 +112,6 @@ async def test_language_follows_telegram_then_the_users_choice_across_restarts(
         await user.send("/start")
         assert en.gettext("Muscle twitching: a calm guide") in (await user.wait_for_message()).text
 
-    assert telegram.errors == []
 
 
 async def test_expired_buttons_and_free_text_get_a_fresh_menu(
@@ -148,10 +145,10 @@ async def test_expired_buttons_and_free_text_get_a_fresh_menu(
         await user.send("/nonsense")
         assert en.gettext("Muscle twitching: a calm guide") in (await user.wait_for_message()).text
 
-    assert telegram.errors == []
-    assert telegram.unanswered_callback_queries() == []
 
 
+# the second edit of a double tap is refused as "not modified"; the bot ignores that
+@pytest.mark.telegram_errors
 async def test_double_tap_is_harmless(
     telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
 ) -> None:
@@ -171,4 +168,3 @@ async def test_double_tap_is_harmless(
         "Bad Request: message is not modified: specified new message content and reply markup "
         "are exactly the same as a current content and reply markup of the message"
     }
-    assert telegram.unanswered_callback_queries() == []

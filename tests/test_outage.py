@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -18,24 +16,16 @@ from telegram.error import NetworkError
 
 from bot.emulator import BotApiEmulator
 from bot.outage import PollingHealth
-from tests.conftest import TOKEN
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import start_bot_process
 
 
 async def start_bot(telegram: BotApiEmulator, database: Path) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "BOT_TOKEN": TOKEN,
-        "BOT_API_URL": telegram.base_url,
-        "DATABASE_URL": str(database),
-        "LOG_LEVEL": "INFO",
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "bot.py",
-        cwd=ROOT,
-        env=env,
+    return await start_bot_process(
+        telegram,
+        database,
+        {
+            "LOG_LEVEL": "INFO",
+        },
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -52,6 +42,8 @@ async def stop_and_time(process: asyncio.subprocess.Process) -> tuple[float, str
     return time.monotonic() - started, err.decode()
 
 
+# the outage is injected as failing getUpdates calls
+@pytest.mark.telegram_errors
 @pytest.mark.parametrize("outage", ["closed port", "never answers"])
 async def test_outage_logs_one_line_per_poll_and_sigterm_stops_within_5_s(
     telegram: BotApiEmulator, tmp_path: Path, outage: str

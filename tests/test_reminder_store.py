@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.reminders.model import WaterToday
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import Outcome, SqliteReminderStore, WaterToday
+from bot.reminders.store import Outcome, SqliteReminderStore
 from bot.storage import USER_TABLES, SqliteUserStore
 from bot.stores import open_stores
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot import routes, screens
+from bot import navigation, routes, screens
 from bot.callbacks import Route, decode, encode
 from bot.context import Services
 from bot.markup import visible_text
@@ -12,7 +12,7 @@ from bot.reminders.routes import Privacy, ReminderRoute, ReminderSettings
 
 
 def test_every_screen_in_every_language_is_valid(services: Services) -> None:
-    assert screens.check_screens(services.guide, services.languages) == []
+    assert navigation.check_screens(services.guide, services.languages) == []
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
@@ -25,7 +25,7 @@ def test_every_screen_is_reachable_and_leads_home(services: Services, code: str)
         if encode(route) in seen:
             continue
         seen.add(encode(route))
-        reply = screens.render(services.guide, lang, route, services.language_names)
+        reply = navigation.render(services.guide, lang, route, services.language_names)
         assert reply is not None, f"{encode(route)} does not resolve"
         targets = [b.callback_data for row in reply.keyboard.inline_keyboard for b in row]
         if not isinstance(route, routes.Home):
@@ -36,7 +36,7 @@ def test_every_screen_is_reachable_and_leads_home(services: Services, code: str)
             # Reminder screens depend on the user's data: tests/test_reminder_screens.py
             if not isinstance(target, routes.SetLanguage | ReminderRoute):
                 queue.append(target)
-    assert seen == {encode(route) for route in screens.all_routes(services.guide)}
+    assert seen == {encode(route) for route in navigation.all_routes(services.guide)}
 
 
 def test_area_lists_its_causes_in_order_with_a_plural(services: Services) -> None:

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import replace
+
+import pytest
 
 from bot.config import Settings
 from bot.context import Services
 from bot.emulator import BotApiEmulator
-from tests.conftest import TOKEN, running_bot
+from tests.helpers import BotRunner
 
 ADMIN = 9001
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return replace(settings, admin_ids=frozenset({ADMIN}))
+
+
 async def test_stats_for_admins_only(
-    telegram: BotApiEmulator, services: Services, tmp_path: Path
+    telegram: BotApiEmulator, services: Services, bot_runner: BotRunner
 ) -> None:
-    settings = Settings(
-        token=TOKEN,
-        api_url=telegram.base_url,
-        database_url=str(tmp_path / "bot.db"),
-        admin_ids=frozenset({ADMIN}),
-    )
     en, ru = services.languages["en"], services.languages["ru"]
     admin = telegram.user(ADMIN, language_code="en")
     stranger = telegram.user(9002, language_code="ru")
-    async with running_bot(settings, services):
+    async with bot_runner():
         await stranger.send("/start")
         await stranger.wait_for_message()
         await stranger.tap_and_wait(ru.gettext("🌐 Language"))
@@ -42,4 +43,3 @@ async def test_stats_for_admins_only(
     assert "Reminders in the last 24 h: 0 sent, 0 failed, 0 skipped" in report.text
     assert "Users who blocked the bot: 0" in report.text
     assert str(9002) not in report.text
-    assert telegram.errors == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import screens, symptom_check
+from bot import navigation, screens, symptom_check
 from bot.callbacks import Route, decode, encode
 from bot.content import CONTENT_DIR, ContentError, load_guide
 from bot.context import Services
@@ -17,7 +17,7 @@ from bot.i18n import Language
 from bot.markup import visible_text
 from bot.reminders.routes import ReminderSettings
 from bot.routes import Area, Check, CheckView, View
-from bot.screens import Reply
+from bot.ui import Reply
 
 ORIGINS = [None, "eyelid", "face", "neck", "arm", "back", "thigh", "leg", "foot", "whole_body"]
 
@@ -46,7 +46,7 @@ def run(
     route = buttons(entry)[lang.gettext("📝 Check my symptoms")]
     asked: list[str] = []
     while True:
-        reply = screens.render(guide, lang, route, services.language_names)
+        reply = navigation.render(guide, lang, route, services.language_names)
         assert reply is not None
         assert isinstance(route, Check)
         where = symptom_check.step(guide, route)
@@ -118,13 +118,13 @@ def test_all_no_ends_in_self_care_with_a_way_forward(
         assert body_area is not None
         expected = {kind for cause in body_area.causes for kind in cause.reminders}
         assert reminders == expected
-        tips = screens.render(
+        tips = navigation.render(
             services.guide, lang, view(reply, lang.gettext("🌿 Self-care tips")), {}
         )
         assert tips is not None
         assert lang.texts.causes[body_area.causes[0].id].self_care in tips.text
         back = buttons(tips)[lang.gettext("⬅️ Back to my result")]
-        assert screens.render(services.guide, lang, back, {}) == reply
+        assert navigation.render(services.guide, lang, back, {}) == reply
         area = view(reply, lang.texts.areas[origin].title)  # back to its causes
         assert area.view is View.AREA
     else:
@@ -170,7 +170,7 @@ def test_each_doctor_yes_leads_to_a_doctor_soon_and_says_why(
         for other in doctor:
             if other is not question:
                 assert visible_text(lang.texts.check.questions[other.id].answer) not in text
-        signs = screens.render(
+        signs = navigation.render(
             services.guide, lang, view(reply, lang.gettext("🩺 When to see a doctor")), {}
         )
         assert signs is not None
@@ -211,7 +211,7 @@ def test_a_same_day_yes_ends_in_get_seen_today(
     assert lang.texts.same_day in reply.text  # the local ways to be seen today
     for answered in yes:  # every "yes" is listed, the doctor ones too
         assert lang.texts.check.questions[answered].answer in reply.text
-    signs = screens.render(
+    signs = navigation.render(
         services.guide, lang, view(reply, lang.gettext("🕐 Get seen today: the signs")), {}
     )
     assert signs is not None
@@ -252,12 +252,12 @@ def test_the_question_count_grows_when_a_follow_up_opens(services: Services) -> 
     index = next(i for i, q in enumerate(services.guide.check) if q.id == "new_medicine")
     total = len(symptom_check.asked(services.guide, None))
     state = Check(None, index, 0)
-    reply = screens.render(services.guide, en, state, {})
+    reply = navigation.render(services.guide, en, state, {})
     assert reply is not None
     counter = en.gettext("Question {number} of {total}")
     assert counter.format(number=total, total=total) in reply.text
     following = buttons(reply)[en.gettext("Yes")]
-    reply = screens.render(services.guide, en, following, {})
+    reply = navigation.render(services.guide, en, following, {})
     assert reply is not None
     assert counter.format(number=total + 1, total=total + 1) in reply.text
     assert en.texts.check.questions["serotonin"].question in reply.text
@@ -275,7 +275,7 @@ def test_back_takes_the_last_answer_back(services: Services) -> None:
     en = services.languages["en"]
 
     def show(route: Route) -> Reply:
-        reply = screens.render(services.guide, en, route, {})
+        reply = navigation.render(services.guide, en, route, {})
         assert reply is not None
         return reply
 
@@ -310,7 +310,7 @@ def test_every_state_fits_in_callback_data(services: Services) -> None:
 def test_forged_or_stale_check_buttons_are_expired(services: Services, data: str) -> None:
     route = decode(data)
     en = services.languages["en"]
-    assert route is None or screens.render(services.guide, en, route, {}) is None
+    assert route is None or navigation.render(services.guide, en, route, {}) is None
 
 
 def broken_copy(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@ import pytest
 
 from bot.context import Services
 from bot.reminders import progress
-from bot.reminders.store import WaterToday
+from bot.reminders.model import WaterToday
 
 TODAY = date(2026, 11, 20)
 

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 from telegram import BotCommandScopeChat, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
@@ -27,20 +26,18 @@ from telegram.ext import (
 from bot import calls
 from bot import handlers as guide_handlers
 from bot.callbacks import decode
-from bot.context import GuideContext
+from bot.context import GuideApplication, GuideContext
 from bot.i18n import Language
 from bot.places import Place, place_named
 from bot.reminders import model, routes, screens
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
 from bot.reminders.clock import user_locale
-from bot.reminders.model import Field
+from bot.reminders.model import Field, History, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
-from bot.reminders.screens import KeyboardReply
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
-from bot.reminders.store import History, Profile, Subscription
 from bot.reminders.zones import find_zone, zone_at
-from bot.screens import Reply
+from bot.ui import KeyboardReply, Reply
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +47,7 @@ SNOOZE_MAX_AGE = timedelta(hours=6)
 MAX_WORDS_IN_A_CITY = 3
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: GuideApplication) -> None:
     """Register before the guide's handlers; group -1 sees messages first."""
     private = filters.ChatType.PRIVATE
     application.add_handler(CommandHandler("start", on_start, filters=private), group=-1)

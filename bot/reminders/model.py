@@ -1,5 +1,6 @@
-"""Reminder domain rules that screens, handlers and routes share: which times a reminder has,
-the choices offered, the defaults of a new one, how long a snooze lasts.
+"""The reminders' domain: what the bot keeps for a user (`Profile`, `Subscription`) and the
+rules screens, handlers and routes share: which times a reminder has, the choices offered,
+the defaults of a new one, how long a snooze lasts.
 
 The daily rule itself (`Reminder`, `ReminderKind`) and when it fires are bot/reminders/
 schedule.py's; this module knows nothing of Telegram or of storage.
@@ -7,7 +8,8 @@ schedule.py's; this module knows nothing of Telegram or of storage.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
@@ -50,3 +52,56 @@ def with_time(current: Reminder | None, kind: ReminderKind, field: Field, minute
     if field is Field.FROM:
         return Reminder(kind, minute, base.end_minute, base.every_minutes)
     return Reminder(kind, base.start_minute, minute, base.every_minutes)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the bot keeps for a user of reminders."""
+
+    user_id: int
+    zone: str | None
+    language: str
+    paused: bool
+    blocked: bool
+    awaiting: str | None  # what a typed answer means, while it is still fresh
+    water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
+    skip_when_met: bool = True  # no more water reminders on a day the goal is met
+    wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
+
+
+@dataclass(frozen=True, slots=True)
+class WaterToday:
+    """Glasses logged on the user's local today, and the goal."""
+
+    count: int
+    goal: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.goal
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The last days of a user's glasses and bedtimes (local dates), for screens and charts.
+
+    `bedtimes` is keyed by the evening's date (a bedtime after midnight is the night
+    before), in minutes after local midnight."""
+
+    today: date
+    glasses: dict[date, int]
+    bedtimes: dict[date, int]
+    goal: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A user's reminder as stored: the rule, whether it is on, and when it fires next."""
+
+    reminder: Reminder
+    enabled: bool
+    next_fire_at: datetime | None  # None while it cannot fire: off, paused, blocked
+
+    @property
+    def kind(self) -> ReminderKind:
+        return self.reminder.kind

@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 from bot.i18n import Language
 from bot.reminders.clock import clock_text
-from bot.reminders.store import WaterToday
+from bot.reminders.model import WaterToday
 
 FULL, EMPTY = "▰", "▱"
 MAX_BAR = 12  # cells at most: a goal above this is drawn to scale

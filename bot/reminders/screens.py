@@ -7,22 +7,19 @@ screen can be rendered in every language at start-up and in tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import Route, encode
+from bot import ui
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+from bot.markup import MarkupError, escape
 from bot.reminders import progress, routes
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
@@ -32,44 +29,16 @@ from bot.reminders.model import (
     SLEEP_PRESETS,
     WATER_GOALS,
     Field,
+    History,
+    Profile,
+    Subscription,
+    WaterToday,
     fields_of,
 )
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import History, Profile, Subscription, WaterToday
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
-from bot.routes import Home
-from bot.screens import Reply
-
-Keyboard = list[list[InlineKeyboardButton]]
-
-
-@dataclass(frozen=True)
-class KeyboardReply:
-    """A message with a reply keyboard (or one that removes it): no inline buttons."""
-
-    text: str
-    keyboard: ReplyKeyboardMarkup | ReplyKeyboardRemove
-
-
-def _button(label: str, route: Route) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=encode(route))
-
-
-def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
-    return [list(buttons[i : i + per_row]) for i in range(0, len(buttons), per_row)]
-
-
-def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), Home())
-    if back is None:
-        return [home]
-    return [_button(lang.gettext("⬅️ Back"), back), home]
-
-
-def _reply(lines: Sequence[str], keyboard: Keyboard) -> Reply:
-    return Reply("\n\n".join(line for line in lines if line), InlineKeyboardMarkup(keyboard))
-
+from bot.ui import Keyboard, KeyboardReply, Reply
 
 # -- words for times ---------------------------------------------------------------------------
 
@@ -179,22 +148,22 @@ def overview(
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
     keyboard: Keyboard = [
-        [_button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
+        [ui.button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
     ]
     if profile is not None and profile.paused:
         lines.append("⏸ " + lang.gettext("All reminders are paused."))
-        keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
+        keyboard.append([ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
-        keyboard.append([_button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
+        keyboard.append([ui.button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
     keyboard.append(
         [
-            _button(lang.gettext("🌍 Time zone"), routes.AskZone()),
-            _button(lang.gettext("🔒 Privacy"), routes.Privacy()),
+            ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+            ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
         ]
     )
-    keyboard.append(_nav(lang, None))
-    return _reply(lines, keyboard)
+    keyboard.append(ui.nav(lang, None))
+    return ui.reply(lines, keyboard)
 
 
 def reminder(
@@ -230,16 +199,16 @@ def reminder(
         if kind is ReminderKind.SLEEP:
             lines.append(lang.gettext("When should it remind you?"))
             presets = [
-                _button(
+                ui.button(
                     clock_time(minute, lang),
                     routes.SetTime(kind, Field.AT, minute),
                 )
                 for minute in SLEEP_PRESETS
             ]
-            keyboard += _rows(presets, 4)
+            keyboard += ui.rows(presets, 4)
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 Another time"),
                         routes.PickHour(kind, Field.AT),
                     )
@@ -249,7 +218,7 @@ def reminder(
             usual = DEFAULT_HYDRATION
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").format(
                             hours=usual.every_minutes // 60,
                             start=clock_time(usual.start_minute, lang),
@@ -259,7 +228,7 @@ def reminder(
                     )
                 ]
             )
-            keyboard.append([_button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
+            keyboard.append([ui.button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
             lines.append(
                 lang.gettext("Usually: {plan}.").format(plan=plan_text(DEFAULT_HYDRATION, lang))
             )
@@ -274,7 +243,7 @@ def reminder(
         if kind is ReminderKind.SLEEP:
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 Time: {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
@@ -285,13 +254,13 @@ def reminder(
         else:
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 From {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
                         routes.PickHour(kind, Field.FROM),
                     ),
-                    _button(
+                    ui.button(
                         lang.gettext("🕘 To {time}").format(
                             time=clock_time(times.end_minute, lang)
                         ),
@@ -301,7 +270,7 @@ def reminder(
             )
             keyboard.append(
                 [
-                    _button(
+                    ui.button(
                         "🔁 " + interval_text(times.every_minutes, lang),
                         routes.PickInterval(),
                     )
@@ -312,26 +281,26 @@ def reminder(
             keyboard += _water_buttons(lang, profile)
         else:
             lines += _sleep_progress(lang, history)
-            keyboard.append([_button(lang.gettext("📊 This week"), routes.WeekChart())])
+            keyboard.append([ui.button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
-            _button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
+            ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
-            else _button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
+            else ui.button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
         )
         keyboard.append(
             [
                 switch,
-                _button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
+                ui.button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
             ]
         )
         if profile is not None and profile.paused:
             lines.append("⏸ " + lang.gettext("All reminders are paused."))
-            keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
+            keyboard.append([ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
-        keyboard.append([_button(lang.gettext("🌍 Time zone"), routes.AskZone())])
-    keyboard.append(_nav(lang, routes.Reminders()))
-    return _reply(lines, keyboard)
+        keyboard.append([ui.button(lang.gettext("🌍 Time zone"), routes.AskZone())])
+    keyboard.append(ui.nav(lang, routes.Reminders()))
+    return ui.reply(lines, keyboard)
 
 
 def _water_progress(lang: Language, profile: Profile | None, history: History | None) -> list[str]:
@@ -372,16 +341,16 @@ def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
     quiet = profile.skip_when_met if profile else True
     return [
         [
-            _button(
+            ui.button(
                 lang.ngettext("🎯 Goal: {count} glass", "🎯 Goal: {count} glasses", goal).format(
                     count=goal
                 ),
                 routes.WaterGoals(),
             ),
-            _button(lang.gettext("📊 This week"), routes.WeekChart()),
+            ui.button(lang.gettext("📊 This week"), routes.WeekChart()),
         ],
         [
-            _button(
+            ui.button(
                 lang.gettext("🔕 No reminders after the goal: on")
                 if quiet
                 else lang.gettext("🔔 No reminders after the goal: off"),
@@ -394,12 +363,10 @@ def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
 def water_goals(lang: Language, current: int) -> Reply:
     """Pick the daily goal, in glasses of 250 ml."""
     buttons = [
-        _button(
-            ("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal)
-        )
+        ui.button(("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal))
         for goal in WATER_GOALS
     ]
-    return _reply(
+    return ui.reply(
         [
             "🎯 <b>" + lang.gettext("Daily water goal") + "</b>",
             lang.gettext("How many glasses of 250 ml a day?"),
@@ -416,7 +383,7 @@ def water_goals(lang: Language, current: int) -> Reply:
             )
             + "</i>",
         ],
-        [*_rows(buttons, 3), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+        [*ui.rows(buttons, 3), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
 
 
@@ -433,13 +400,13 @@ def water_logged(lang: Language, water: WaterToday, quiet: bool) -> Reply:
             if quiet
             else lang.gettext("Well done!")
         )
-    actions = [_button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
+    actions = [ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
     if water.count:
-        actions.append(_button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
+        actions.append(ui.button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
     kind = ReminderKind.HYDRATION
-    return _reply(
+    return ui.reply(
         lines,
-        [actions, [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
+        [actions, [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
     )
 
 
@@ -469,9 +436,9 @@ def chart_caption(lang: Language, history: History) -> str:
 
 def chart_reply(lang: Language, history: History) -> Reply:
     """The weekly chart's caption and its way back to the reminders."""
-    return _reply(
+    return ui.reply(
         [chart_caption(lang, history)],
-        [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]],
+        [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]],
     )
 
 
@@ -489,7 +456,7 @@ def hours(
     """Pick the hour: a whole hour in one tap, or (`then_minutes`) the hour and then the
     minutes; typing a time such as 22:30 works too."""
     buttons = [
-        _button(
+        ui.button(
             clock_time(hour * 60, lang),
             routes.PickMinutes(kind, field, hour)
             if then_minutes
@@ -497,11 +464,11 @@ def hours(
         )
         for hour in range(24)
     ]
-    keyboard = _rows(buttons, 4)
+    keyboard = ui.rows(buttons, 4)
     if not then_minutes:
         keyboard.append(
             [
-                _button(
+                ui.button(
                     lang.gettext("🕧 With minutes (such as {time})").format(
                         time=clock_time(22 * 60 + 30, lang)
                     ),
@@ -509,14 +476,14 @@ def hours(
                 )
             ]
         )
-    return _reply(
+    return ui.reply(
         [
             notice,
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
-        [*keyboard, _nav(lang, routes.ReminderSettings(kind))],
+        [*keyboard, ui.nav(lang, routes.ReminderSettings(kind))],
     )
 
 
@@ -524,25 +491,23 @@ def window_start(lang: Language) -> Reply:
     """A new water reminder with other hours: the start, in one tap; the end comes next."""
     kind = ReminderKind.HYDRATION
     buttons = [
-        _button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
+        ui.button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
     ]
-    return _reply(
+    return ui.reply(
         [
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, Field.FROM, lang),
             lang.gettext("Then you choose when they end."),
         ],
-        [*_rows(buttons, 4), _nav(lang, routes.ReminderSettings(kind))],
+        [*ui.rows(buttons, 4), ui.nav(lang, routes.ReminderSettings(kind))],
     )
 
 
 def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
     """The same question, and the same answers, for both kinds of reminder."""
-    return _reply(
+    return ui.reply(
         [
-            "🗑 <b>"
-            + lang.gettext("Remove this reminder?")
-            + "</b>",
+            "🗑 <b>" + lang.gettext("Remove this reminder?") + "</b>",
             kind_title(kind, lang),
             lang.gettext(
                 "Its times are deleted; you can set it up again at any time. To stop it for "
@@ -551,45 +516,45 @@ def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🗑 Yes, remove"), routes.RemoveConfirmed(kind)),
-                _button(lang.gettext("✖️ No, keep it"), routes.ReminderSettings(kind)),
+                ui.button(lang.gettext("🗑 Yes, remove"), routes.RemoveConfirmed(kind)),
+                ui.button(lang.gettext("✖️ No, keep it"), routes.ReminderSettings(kind)),
             ],
-            _nav(lang, routes.Reminders()),
+            ui.nav(lang, routes.Reminders()),
         ],
     )
 
 
 def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Reply:
     buttons = [
-        _button(
+        ui.button(
             clock_time(hour * 60 + minute, lang),
             routes.SetTime(kind, field, hour * 60 + minute),
         )
         for minute in (0, 15, 30, 45)
     ]
-    return _reply(
+    return ui.reply(
         [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
         [
-            *_rows(buttons, 4),
-            _nav(lang, routes.PickHour(kind, field)),
+            *ui.rows(buttons, 4),
+            ui.nav(lang, routes.PickHour(kind, field)),
         ],
     )
 
 
 def intervals(lang: Language, current: int | None) -> Reply:
     buttons = [
-        _button(
+        ui.button(
             ("✓ " if minutes == current else "") + interval_text(minutes, lang),
             routes.SetInterval(minutes),
         )
         for minutes in INTERVALS
     ]
-    return _reply(
+    return ui.reply(
         [
             f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
             lang.gettext("How often should water reminders come?"),
         ],
-        [*_rows(buttons, 2), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+        [*ui.rows(buttons, 2), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
 
 
@@ -658,11 +623,11 @@ def stopped(lang: Language, count: int) -> Reply:
             "⏸ All reminders are paused. Nothing more will come until you resume them: "
             "tap ▶️ Resume all here or in /reminders."
         )
-        keyboard = [[_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
+        keyboard = [[ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
         text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
-        keyboard = [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
-    return _reply([text], [*keyboard, _nav(lang, None)])
+        keyboard = [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
+    return ui.reply([text], [*keyboard, ui.nav(lang, None)])
 
 
 # -- the reminder messages ---------------------------------------------------------------------
@@ -674,20 +639,20 @@ def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datet
     if kind is ReminderKind.SLEEP:
         heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
         actions = [
-            _button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
-            _button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
+            ui.button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
+            ui.button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
         ]
     else:
         heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
         actions = [
-            _button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
-            _button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
+            ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
+            ui.button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
         ]
-    return _reply(
+    return ui.reply(
         [heading, "💡 " + tip],
         [
             actions,
-            [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
+            [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
         ],
     )
 
@@ -702,7 +667,7 @@ def glasses_today(lang: Language, count: int) -> str:
 
 
 def privacy(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🔒 <b>" + lang.gettext("Privacy") + "</b>",
             lang.gettext("What the bot keeps about you:"),
@@ -731,14 +696,14 @@ def privacy(lang: Language) -> Reply:
             ),
         ],
         [
-            [_button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
-            _nav(lang, routes.Reminders()),
+            [ui.button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
+            ui.nav(lang, routes.Reminders()),
         ],
     )
 
 
 def forget_confirm(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
             lang.gettext(
@@ -748,16 +713,16 @@ def forget_confirm(lang: Language) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
-                _button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
+                ui.button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
+                ui.button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
             ],
-            _nav(lang, None),
+            ui.nav(lang, None),
         ],
     )
 
 
 def forgotten(lang: Language) -> Reply:
-    return _reply(
+    return ui.reply(
         [
             "✓ "
             + lang.gettext(
@@ -765,7 +730,7 @@ def forgotten(lang: Language) -> Reply:
                 "guide; it stores nothing until you choose a language or set a reminder."
             )
         ],
-        [_nav(lang, None)],
+        [ui.nav(lang, None)],
     )
 
 
@@ -830,17 +795,7 @@ def check_reminder_screens(languages: dict[str, Language], tips: Tips) -> list[s
     for code, lang in languages.items():
         for name, reply in sample_screens(lang, tips, now):
             try:
-                check_message(reply.text)
-                if isinstance(reply.keyboard, InlineKeyboardMarkup):
-                    rows = reply.keyboard.inline_keyboard
-                elif isinstance(reply.keyboard, ReplyKeyboardMarkup):
-                    rows = reply.keyboard.keyboard
-                else:
-                    rows = ()
-                for row in rows:
-                    for button in row:
-                        if not button.text.strip() or len(button.text) > MAX_BUTTON_TEXT:
-                            raise MarkupError(f"button label {button.text!r} is empty or too long")
+                ui.check_reply(reply)
             except (MarkupError, ValueError, KeyError) as error:
                 problems.append(f"{code}: reminder screen {name!r}: {error}")
     for text in (glasses_today(lang, 21) for lang in languages.values()):

@@ -19,7 +19,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from bot.reminders.model import DEFAULT_WATER_GOAL, DEFAULT_WIND_DOWN
+from bot.reminders.model import (
+    History,
+    Profile,
+    Subscription,
+    WaterToday,
+)
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
@@ -50,59 +55,6 @@ class Population:
     languages: Counter[str]
     active_by_kind: Counter[str]
     blocked_users: int
-
-
-@dataclass(frozen=True, slots=True)
-class Profile:
-    """What the bot keeps for a user of reminders."""
-
-    user_id: int
-    zone: str | None
-    language: str
-    paused: bool
-    blocked: bool
-    awaiting: str | None  # what a typed answer means, while it is still fresh
-    water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
-    skip_when_met: bool = True  # no more water reminders on a day the goal is met
-    wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
-
-
-@dataclass(frozen=True, slots=True)
-class WaterToday:
-    """Glasses logged on the user's local today, and the goal."""
-
-    count: int
-    goal: int
-
-    @property
-    def met(self) -> bool:
-        return self.count >= self.goal
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """The last days of a user's glasses and bedtimes (local dates), for screens and charts.
-
-    `bedtimes` is keyed by the evening's date (a bedtime after midnight is the night
-    before), in minutes after local midnight."""
-
-    today: date
-    glasses: dict[date, int]
-    bedtimes: dict[date, int]
-    goal: int
-
-
-@dataclass(frozen=True, slots=True)
-class Subscription:
-    """A user's reminder as stored: the rule, whether it is on, and when it fires next."""
-
-    reminder: Reminder
-    enabled: bool
-    next_fire_at: datetime | None  # None while it cannot fire: off, paused, blocked
-
-    @property
-    def kind(self) -> ReminderKind:
-        return self.reminder.kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,9 +342,7 @@ class SqliteReminderStore:
             return cursor.rowcount > 0
 
     @staticmethod
-    async def _zone_and_goal(
-        db: aiosqlite.Connection, user_id: int
-    ) -> tuple[ZoneInfo, int] | None:
+    async def _zone_and_goal(db: aiosqlite.Connection, user_id: int) -> tuple[ZoneInfo, int] | None:
         async with db.execute(
             "SELECT zone, water_goal FROM reminder_users WHERE user_id = ?", (user_id,)
         ) as cursor:
