@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from telegram import User
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.callbacks import Route
 from bot.guide import Guide
 from bot.i18n import Language, pick_language
+from bot.navigation import render
 from bot.storage import UserStore
 from bot.understanding import Understanding
 
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
     from bot.reminders.dispatch import Dispatcher
     from bot.reminders.service import ReminderService
     from bot.stores import Stores
+    from bot.ui import Reply
+
+
+SCREEN_CACHE = 10_000  # far more than the guide has screens in all its languages
 
 
 @dataclass(frozen=True)
@@ -29,11 +35,26 @@ class Services:
     languages: dict[str, Language]
     language_names: dict[str, str] = field(init=False)
     understanding: Understanding = field(init=False)  # keyword index of every language
+    # Guide screens are pure functions of the content, the language and the route, so each
+    # is rendered once: building PTB's keyboard objects was a large share of a tap's CPU.
+    _screens: dict[tuple[str, Route], Reply] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         names = {code: lang.texts.name for code, lang in self.languages.items()}
         object.__setattr__(self, "language_names", names)
         object.__setattr__(self, "understanding", Understanding(self.guide))
+
+    def screen(self, lang: Language, route: Route) -> Reply | None:
+        """The guide's screen for a route (bot/navigation.py), or None for an expired one."""
+        key = (lang.code, route)
+        reply = self._screens.get(key)
+        if reply is None:
+            reply = render(self.guide, lang, route, self.language_names)
+            if reply is not None and len(self._screens) < SCREEN_CACHE:
+                self._screens[key] = reply  # forged ids resolve to None and are not kept
+        return reply
 
 
 @dataclass

@@ -11,7 +11,7 @@ from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Up
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import calls, navigation, screens, suggestions
+from bot import calls, screens, suggestions
 from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
@@ -48,7 +48,7 @@ def open_screen(route: Route) -> Handler:
             return
         lang = await context.language_of(update.effective_user)
         services = context.services
-        reply = navigation.render(services.guide, lang, route, services.language_names)
+        reply = services.screen(lang, route)
         assert reply is not None  # screens without arguments always resolve
         await calls.reply(message, reply.text, reply.keyboard)
 
@@ -122,7 +122,7 @@ async def on_button(update: Update, context: GuideContext) -> None:
         await send_body_map(query, context, lang)
         return
     reply = (
-        navigation.render(services.guide, lang, route, services.language_names) if route else None
+        services.screen(lang, route) if route else None
     )
     if reply is None:
         await expired(query, context, lang)
