@@ -14,11 +14,12 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
-from bot import handlers, stats
+from bot import handlers, stats, updates
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
 from bot.context import GuideApplication, GuideContext, Services
@@ -55,6 +56,9 @@ def build_application(
 
     async def post_init(application: GuideApplication) -> None:
         application.bot_data["store"] = await open_store(settings.database_url)  # migrates
+        application.bot_data[updates.BOT_DATA_KEY] = updates.update_log_for(
+            application.bot_data["store"]
+        )
         await reminders.start(application, settings, services, tips, clock)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
@@ -101,6 +105,8 @@ def build_application(
 
 
 def add_handlers(application: GuideApplication) -> None:
+    # Its own group, before every other: one handler per group runs for an update.
+    application.add_handler(TypeHandler(Update, updates.handle_once), group=updates.GROUP)
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))

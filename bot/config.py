@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.storage import StorageError, sqlite_path
+from bot.storage import StorageError, check_database_url
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
@@ -26,7 +26,7 @@ class ConfigError(Exception):
 class Settings:
     token: str = field(repr=False)
     api_url: str = TELEGRAM_API_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     log_level: str = "INFO"
     log_format: str = "text"  # or "json"
     admin_ids: frozenset[int] = frozenset()
@@ -60,8 +60,8 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--database-url",
         default=environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="sqlite:///path/to/file.db or a plain file path (env DATABASE_URL; "
-        "default %(default)s)",
+        help="sqlite:///path/to/file.db or a plain file path, or postgresql://user:password@"
+        "host/database for several replicas (env DATABASE_URL; default %(default)s)",
     )
     parser.add_argument(
         "--log-level",
@@ -186,7 +186,7 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     if level not in logging.getLevelNamesMapping():
         raise ConfigError(f"LOG_LEVEL {args.log_level!r} is not a logging level")
     try:
-        sqlite_path(database_url)
+        check_database_url(database_url)
     except StorageError as error:
         raise ConfigError(f"DATABASE_URL: {error}") from None
     webhook_url, webhook_secret, port = _webhook(args)

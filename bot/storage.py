@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlparse
 
 import aiosqlite
 
+from bot.pg.database import is_postgres_url
+from bot.pg.users import PgUserStore
+
 # Each entry moves the schema one version up; never edit a released entry, add a new one.
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -77,7 +80,8 @@ def sqlite_path(database_url: str) -> Path:
     url = urlparse(database_url)
     if url.scheme != "sqlite":
         raise StorageError(
-            f"unsupported database scheme {url.scheme!r}; use sqlite:///path/to/file.db"
+            f"unsupported database scheme {url.scheme!r}; use sqlite:///path/to/file.db "
+            "or postgresql://user:password@host/database"
         )
     path = unquote(url.path)
     if not path or path == "/":
@@ -129,5 +133,14 @@ class SqliteUserStore:
         await self._db.close()
 
 
+def check_database_url(database_url: str) -> None:
+    """Raise StorageError unless the URL names a usable SQLite file or PostgreSQL database."""
+    if not is_postgres_url(database_url):
+        sqlite_path(database_url)
+
+
 async def open_store(database_url: str) -> UserStore:
+    """`postgresql://user:pass@host/db` for several replicas, else an SQLite file."""
+    if is_postgres_url(database_url):
+        return await PgUserStore.open(database_url)
     return await SqliteUserStore.open(sqlite_path(database_url))

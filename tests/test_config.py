@@ -24,6 +24,13 @@ def test_environment_and_defaults() -> None:
     assert settings.reminder_rate_per_second == 30
 
 
+def test_postgresql_url_is_accepted_and_its_password_not_shown() -> None:
+    url = "postgresql://bot:s3cret-pass@db.internal:5432/twitch"
+    settings = load_settings([], {"BOT_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert settings.database_url == url
+    assert "s3cret-pass" not in repr(settings)
+
+
 def test_reminder_settings() -> None:
     settings = load_settings(
         ["--reminder-grace-minutes", "5"], {"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "12.5"}
@@ -48,7 +55,7 @@ def test_flags_override_environment() -> None:
         ({"BOT_TOKEN": "not-a-token"}, "malformed"),
         ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
         ({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
-        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "postgres://db/x"}, "unsupported database"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://db/x"}, "unsupported database"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "soon"}, "REMINDER_GRACE_MINUTES"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "-1"}, "between"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "0"}, "REMINDER_RATE_PER_SECOND"),

@@ -1,5 +1,5 @@
-"""The reminder store: subscriptions survive reopening, claims are atomic and advance, and
-pausing, blocking, snoozing, drinking and forgetting do what they say."""
+"""The reminder store, on SQLite and on PostgreSQL: subscriptions survive reopening, claims are
+atomic and advance, and pausing, blocking, snoozing, drinking and forgetting do what they say."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import Outcome, SqliteReminderStore
-from bot.storage import SqliteUserStore
+from bot.reminders.store import Outcome, ReminderStore, open_reminder_store
+from bot.storage import open_store
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60 + 30)
@@ -21,31 +21,36 @@ WATER = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SqliteReminderStore]:
-    path = tmp_path / "bot.db"
-    users = await SqliteUserStore.open(path)  # runs the migrations
-    reminders = await SqliteReminderStore.open(path)
+async def store(database_url: str) -> AsyncIterator[ReminderStore]:
+    users = await open_store(database_url)  # runs the migrations
+    reminders = await open_reminder_store(database_url)
     yield reminders
     await reminders.close()
     await users.close()
 
 
-async def test_subscription_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
-    users = await SqliteUserStore.open(path)
-    store = await SqliteReminderStore.open(path)
+async def test_subscription_survives_reopening(database_url: str) -> None:
+    users = await open_store(database_url)
+    store = await open_reminder_store(database_url)
     await store.set_zone(1, "Europe/Moscow", "ru", NOW)
     subscription = await store.subscribe(1, SLEEP, "ru", NOW)
     assert subscription.next_fire_at == datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
     await store.close()
     await users.close()
 
-    store = await SqliteReminderStore.open(path)
+    users = await open_store(database_url)
+    store = await open_reminder_store(database_url)
     (again,) = await store.subscriptions(1)
     assert again == subscription
     profile = await store.profile(1, NOW)
     assert profile is not None and profile.zone == "Europe/Moscow" and profile.language == "ru"
     await store.close()
+    await users.close()
+
+
+async def test_sqlite_claims_use_the_due_index(tmp_path: Path) -> None:
+    path = tmp_path / "bot.db"
+    await (await open_store(str(path))).close()
     with sqlite3.connect(path) as db:  # the due index exists and is used
         plan = db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM reminders WHERE next_fire_at <= 1 "
@@ -55,7 +60,7 @@ async def test_subscription_survives_reopening(tmp_path: Path) -> None:
 
 
 async def test_claim_advances_and_never_returns_an_occurrence_twice(
-    store: SqliteReminderStore,
+    store: ReminderStore,
 ) -> None:
     await store.set_zone(1, "Europe/Moscow", "ru", NOW)
     await store.subscribe(1, WATER, "ru", NOW)  # next: 13:00 Moscow = 10:00 UTC
@@ -76,7 +81,7 @@ async def test_claim_advances_and_never_returns_an_occurrence_twice(
     assert water.next_fire_at == datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
 
-async def test_claim_respects_the_limit_oldest_first(store: SqliteReminderStore) -> None:
+async def test_claim_respects_the_limit_oldest_first(store: ReminderStore) -> None:
     for user in range(1, 6):
         await store.set_zone(user, "Europe/Moscow", "en", NOW)
         await store.subscribe(user, Reminder(ReminderKind.SLEEP, 12 * 60 + user), "en", NOW)
@@ -88,7 +93,7 @@ async def test_claim_respects_the_limit_oldest_first(store: SqliteReminderStore)
 
 
 async def test_pause_block_and_off_stop_firing_and_resume_recomputes(
-    store: SqliteReminderStore,
+    store: ReminderStore,
 ) -> None:
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
     await store.subscribe(1, SLEEP, "en", NOW)
@@ -113,7 +118,7 @@ async def test_pause_block_and_off_stop_firing_and_resume_recomputes(
     assert not await store.remove(1, ReminderKind.SLEEP)
 
 
-async def test_snooze_fires_once_more_then_the_regular_times(store: SqliteReminderStore) -> None:
+async def test_snooze_fires_once_more_then_the_regular_times(store: ReminderStore) -> None:
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
     await store.subscribe(1, SLEEP, "en", NOW)
     fired = datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
@@ -128,7 +133,7 @@ async def test_snooze_fires_once_more_then_the_regular_times(store: SqliteRemind
     assert not await store.snooze(1, ReminderKind.SLEEP, until, until)
 
 
-async def test_drinks_count_per_local_day(store: SqliteReminderStore) -> None:
+async def test_drinks_count_per_local_day(store: ReminderStore) -> None:
     assert await store.log_drink(1, NOW) is None
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
     assert await store.log_drink(1, NOW) == 1
@@ -137,7 +142,7 @@ async def test_drinks_count_per_local_day(store: SqliteReminderStore) -> None:
     assert await store.log_drink(1, datetime(2026, 11, 20, 21, 30, tzinfo=UTC)) == 1
 
 
-async def test_awaiting_expires(store: SqliteReminderStore) -> None:
+async def test_awaiting_expires(store: ReminderStore) -> None:
     await store.set_awaiting(1, "zone", "en", NOW + timedelta(minutes=15))
     fresh = await store.profile(1, NOW)
     stale = await store.profile(1, NOW + timedelta(minutes=16))
@@ -145,7 +150,7 @@ async def test_awaiting_expires(store: SqliteReminderStore) -> None:
     assert stale is not None and stale.awaiting is None
 
 
-async def test_outcomes_are_counted_per_hour_without_user_ids(store: SqliteReminderStore) -> None:
+async def test_outcomes_are_counted_per_hour_without_user_ids(store: ReminderStore) -> None:
     await store.record_outcomes(Counter({Outcome.SENT: 3, Outcome.FAILED: 1}), NOW)
     await store.record_outcomes(Counter({Outcome.SENT: 2}), NOW + timedelta(minutes=10))
     await store.record_outcomes(Counter({Outcome.SKIPPED: 5}), NOW - timedelta(days=2))
@@ -155,7 +160,7 @@ async def test_outcomes_are_counted_per_hour_without_user_ids(store: SqliteRemin
 
 
 async def test_forget_deletes_everything_about_the_user(
-    store: SqliteReminderStore, tmp_path: Path
+    store: ReminderStore, tmp_path: Path
 ) -> None:
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
     await store.subscribe(1, SLEEP, "en", NOW)

@@ -9,6 +9,8 @@ from telegram.ext import Application
 from bot.config import Settings
 from bot.content import ContentError, Problem
 from bot.context import GuideContext, Services
+from bot.pg.database import is_postgres_url
+from bot.pg.election import DispatcherElection, SoleDispatcher
 from bot.reminders import handlers
 from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
 from bot.reminders.screens import check_reminder_screens
@@ -17,6 +19,7 @@ from bot.reminders.store import open_reminder_store
 from bot.reminders.tips import Tips, load_tips
 
 DISPATCHER_KEY = "reminder_dispatcher"
+ELECTION_KEY = "reminder_election"
 
 add_handlers = handlers.add_handlers
 
@@ -45,18 +48,26 @@ async def start(
         clock=clock,
     )
     application.bot_data[BOT_DATA_KEY] = service
+    # Several replicas on PostgreSQL: only the one holding the lock sends (one rate budget).
+    election = (
+        DispatcherElection(settings.database_url)
+        if is_postgres_url(settings.database_url)
+        else SoleDispatcher()
+    )
+    application.bot_data[ELECTION_KEY] = election
     dispatcher = Dispatcher(
         service,
         application.bot,
         services.languages,
         services.guide.default_language,
         settings.reminder_rate_per_second,
-        keep_going=lambda: application.running,
+        keep_going=lambda: application.running and election.holding,
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
 
     async def send_due_reminders(_: GuideContext) -> None:
-        await dispatcher.run_once()
+        if await election.lead():
+            await dispatcher.run_once()
 
     assert application.job_queue is not None
     application.job_queue.run_repeating(
@@ -71,6 +82,9 @@ async def start(
 async def stop(application: Application) -> None:  # type: ignore[type-arg]
     """In post_shutdown."""
     application.bot_data.pop(DISPATCHER_KEY, None)
+    election = application.bot_data.pop(ELECTION_KEY, None)
+    if election is not None:
+        await election.close()
     service = application.bot_data.pop(BOT_DATA_KEY, None)
     if service is not None:
         await service.store.close()

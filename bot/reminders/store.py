@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
+from bot.pg.database import is_postgres_url
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
 from bot.storage import sqlite_path
 
@@ -415,4 +416,8 @@ class SqliteReminderStore:
 
 
 async def open_reminder_store(database_url: str) -> ReminderStore:
+    if is_postgres_url(database_url):
+        from bot.reminders.store_pg import PgReminderStore  # it imports this module's types
+
+        return await PgReminderStore.open(database_url)
     return await SqliteReminderStore.open(sqlite_path(database_url))

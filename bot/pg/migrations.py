@@ -1,0 +1,59 @@
+"""The PostgreSQL schema, one entry per version: never edit a released entry, add a new one.
+
+It mirrors the SQLite schema in bot/storage.py: user ids are BIGINT, every instant is UTC
+unix seconds (BIGINT), reminder times are minutes after local midnight in the user's zone.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE users (
+        user_id   BIGINT PRIMARY KEY,
+        language  TEXT NOT NULL
+    );
+    """,
+    # 2: reminders (bot/reminders/store_pg.py)
+    """
+    CREATE TABLE reminder_users (
+        user_id        BIGINT PRIMARY KEY,
+        zone           TEXT,
+        language       TEXT NOT NULL,
+        paused         BOOLEAN NOT NULL DEFAULT false,
+        blocked        BOOLEAN NOT NULL DEFAULT false,
+        awaiting       TEXT,
+        awaiting_until BIGINT,
+        last_drink_at  BIGINT,
+        drinks_today   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE reminders (
+        id             BIGSERIAL PRIMARY KEY,
+        user_id        BIGINT NOT NULL,
+        kind           TEXT NOT NULL,
+        start_minute   INTEGER NOT NULL,
+        end_minute     INTEGER NOT NULL,
+        every_minutes  INTEGER NOT NULL,
+        enabled        BOOLEAN NOT NULL,
+        next_fire_at   BIGINT,
+        last_fired_at  BIGINT,
+        sent_count     INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (user_id, kind)
+    );
+    CREATE INDEX reminders_due ON reminders (next_fire_at) WHERE next_fire_at IS NOT NULL;
+    CREATE TABLE reminder_outcomes (
+        hour     BIGINT NOT NULL,
+        outcome  TEXT NOT NULL,
+        count    INTEGER NOT NULL,
+        PRIMARY KEY (hour, outcome)
+    );
+    """,
+    # 3: updates already handled, so that one Telegram re-sends is handled once whichever
+    # replica it reaches; kept for two days (Telegram keeps an update for at most one).
+    """
+    CREATE TABLE handled_updates (
+        update_id    BIGINT PRIMARY KEY,
+        received_at  BIGINT NOT NULL
+    );
+    CREATE INDEX handled_updates_age ON handled_updates (received_at);
+    """,
+)

@@ -1,0 +1,415 @@
+"""Reminder subscriptions on PostgreSQL, shared by several replicas.
+
+Same interface and units as the SQLite store (bot/reminders/store.py): instants are UTC unix
+seconds, reminder times minutes after local midnight. The next fire time comes from the one
+pure schedule module, computed here in Python inside the transaction that locked the rows:
+claims take due rows with `FOR UPDATE SKIP LOCKED`, so concurrent claimers never get the
+same occurrence, and every change of a user's reminders first locks that user's
+`reminder_users` row, so taps of one user arriving at different replicas apply one by one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import asyncpg
+
+from bot.pg.database import release_pool, shared_pool
+from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
+from bot.reminders.store import DueReminder, Population, Profile, Subscription
+
+log = logging.getLogger(__name__)
+
+
+def _seconds(instant: datetime) -> int:
+    return int(instant.timestamp())
+
+
+def _instant(seconds: int | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
+def next_fire_seconds(
+    kind: str, start: int, end: int, every: int, zone: str | None, now: int
+) -> int | None:
+    """The next fire time after `now` from bot.reminders.schedule, or None if it cannot fire."""
+    tz = _zone(zone)
+    if tz is None:
+        if zone is not None:
+            log.error("reminder with an unusable zone %r is stopped", zone)
+        return None
+    try:
+        reminder = Reminder(ReminderKind(kind), start, end, every)
+    except ValueError:
+        log.error("reminder with an unusable rule is stopped")
+        return None
+    return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
+
+
+_SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
+
+
+def _subscription(row: asyncpg.Record) -> Subscription:
+    kind, start, end, every, enabled, next_at = row
+    return Subscription(
+        Reminder(ReminderKind(kind), start, end, every), bool(enabled), _instant(next_at)
+    )
+
+
+async def _set_next(
+    connection: asyncpg.Connection, pairs: Iterable[tuple[int, int | None]]
+) -> None:
+    ids, nexts = [], []
+    for row_id, next_at in pairs:
+        ids.append(row_id)
+        nexts.append(next_at)
+    if ids:
+        await connection.execute(
+            "UPDATE reminders SET next_fire_at = v.next FROM "
+            "unnest($1::bigint[], $2::bigint[]) AS v(id, next) WHERE reminders.id = v.id",
+            ids,
+            nexts,
+        )
+
+
+class PgReminderStore:
+    def __init__(self, pool: asyncpg.Pool, database_url: str) -> None:
+        self._pool = pool
+        self._url = database_url
+
+    @classmethod
+    async def open(cls, database_url: str) -> PgReminderStore:
+        return cls(await shared_pool(database_url), database_url)
+
+    async def profile(self, user_id: int, now: datetime) -> Profile | None:
+        row = await self._pool.fetchrow(
+            "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
+            "FROM reminder_users WHERE user_id = $1",
+            user_id,
+        )
+        if row is None:
+            return None
+        zone, language, paused, blocked, awaiting, until = row
+        fresh = awaiting if until is not None and until > _seconds(now) else None
+        return Profile(user_id, zone, language, paused, blocked, fresh)
+
+    async def subscriptions(self, user_id: int) -> list[Subscription]:
+        rows = await self._pool.fetch(
+            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = $1 ORDER BY kind",
+            user_id,
+        )
+        return [_subscription(row) for row in rows]
+
+    @staticmethod
+    async def _ensure_profile(connection: asyncpg.Connection, user_id: int, language: str) -> None:
+        """Create or update the profile row; the upsert also locks it for this transaction."""
+        await connection.execute(
+            "INSERT INTO reminder_users (user_id, language) VALUES ($1, $2) "
+            "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
+            user_id,
+            language,
+        )
+
+    @staticmethod
+    async def _lock_user(connection: asyncpg.Connection, user_id: int) -> asyncpg.Record | None:
+        """The per-user lock: the profile row, held until the transaction ends."""
+        return await connection.fetchrow(
+            "SELECT zone, paused, blocked FROM reminder_users WHERE user_id = $1 FOR UPDATE",
+            user_id,
+        )
+
+    async def _reschedule(
+        self, connection: asyncpg.Connection, user_id: int, now: datetime, kind: str | None = None
+    ) -> None:
+        """Recompute next fire times; the caller holds the user's lock."""
+        user = await connection.fetchrow(
+            "SELECT zone, paused, blocked FROM reminder_users WHERE user_id = $1", user_id
+        )
+        rows = await connection.fetch(
+            "SELECT id, kind, start_minute, end_minute, every_minutes, enabled FROM reminders "
+            "WHERE user_id = $1 AND ($2::text IS NULL OR kind = $2) FOR UPDATE",
+            user_id,
+            kind,
+        )
+        stamp = _seconds(now)
+        active = user is not None and not user["paused"] and not user["blocked"]
+        await _set_next(
+            connection,
+            (
+                (
+                    row["id"],
+                    next_fire_seconds(
+                        row["kind"],
+                        row["start_minute"],
+                        row["end_minute"],
+                        row["every_minutes"],
+                        user["zone"],
+                        stamp,
+                    )
+                    if active and row["enabled"] and user is not None
+                    else None,
+                )
+                for row in rows
+            ),
+        )
+
+    async def reschedule(self, user_id: int, now: datetime) -> None:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._lock_user(connection, user_id)
+            await self._reschedule(connection, user_id, now)
+
+    async def set_zone(self, user_id: int, zone: str, language: str, now: datetime) -> None:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._ensure_profile(connection, user_id, language)
+            await connection.execute(
+                "UPDATE reminder_users SET zone = $1, awaiting = NULL, awaiting_until = NULL "
+                "WHERE user_id = $2",
+                zone,
+                user_id,
+            )
+            await self._reschedule(connection, user_id, now)
+
+    async def subscribe(
+        self, user_id: int, reminder: Reminder, language: str, now: datetime
+    ) -> Subscription:
+        """Create or re-time a reminder and switch it on; the user must have a zone."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._ensure_profile(connection, user_id, language)
+            await connection.execute(
+                "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, "
+                "enabled) VALUES ($1, $2, $3, $4, $5, true) "
+                "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = excluded.start_minute,"
+                " end_minute = excluded.end_minute, every_minutes = excluded.every_minutes,"
+                " enabled = true",
+                user_id,
+                reminder.kind.value,
+                reminder.start_minute,
+                reminder.end_minute,
+                reminder.every_minutes,
+            )
+            await connection.execute(
+                "UPDATE reminder_users SET awaiting = NULL, awaiting_until = NULL "
+                "WHERE user_id = $1",
+                user_id,
+            )
+            await self._reschedule(connection, user_id, now, reminder.kind.value)
+            row = await connection.fetchrow(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = $1 AND kind = $2",
+                user_id,
+                reminder.kind.value,
+            )
+        assert row is not None
+        return _subscription(row)
+
+    async def set_enabled(
+        self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
+    ) -> bool:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._lock_user(connection, user_id)
+            changed = await connection.fetchval(
+                "UPDATE reminders SET enabled = $1 WHERE user_id = $2 AND kind = $3 "
+                "RETURNING true",
+                enabled,
+                user_id,
+                kind.value,
+            )
+            await self._reschedule(connection, user_id, now, kind.value)
+        return bool(changed)
+
+    async def remove(self, user_id: int, kind: ReminderKind) -> bool:
+        removed = await self._pool.fetchval(
+            "DELETE FROM reminders WHERE user_id = $1 AND kind = $2 RETURNING true",
+            user_id,
+            kind.value,
+        )
+        return bool(removed)
+
+    async def _set_flag(self, column: str, user_id: int, value: bool, now: datetime) -> int:
+        async with self._pool.acquire() as connection, connection.transaction():
+            if await self._lock_user(connection, user_id) is None:
+                return 0
+            await connection.execute(
+                f"UPDATE reminder_users SET {column} = $1 WHERE user_id = $2", value, user_id
+            )
+            await self._reschedule(connection, user_id, now)
+            return await connection.fetchval(
+                "SELECT count(*) FROM reminders WHERE user_id = $1 AND enabled", user_id
+            )
+
+    async def set_paused(self, user_id: int, paused: bool, now: datetime) -> int:
+        """Pause or resume all of a user's reminders; returns how many are switched on."""
+        return await self._set_flag("paused", user_id, paused, now)
+
+    async def set_blocked(self, user_id: int, blocked: bool, now: datetime) -> int:
+        return await self._set_flag("blocked", user_id, blocked, now)
+
+    async def snooze(
+        self, user_id: int, kind: ReminderKind, until: datetime, now: datetime
+    ) -> bool:
+        """Fire once more at `until` (the regular times in between are let go)."""
+        snoozed = await self._pool.fetchval(
+            "UPDATE reminders SET next_fire_at = $1 WHERE user_id = $2 AND kind = $3 "
+            "AND next_fire_at IS NOT NULL RETURNING true",
+            _seconds(until),
+            user_id,
+            kind.value,
+        )
+        return bool(snoozed)
+
+    async def log_drink(self, user_id: int, now: datetime) -> int | None:
+        """Count a glass; returns the number today (local day), or None without a profile."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            row = await connection.fetchrow(
+                "SELECT zone, last_drink_at, drinks_today FROM reminder_users "
+                "WHERE user_id = $1 FOR UPDATE",
+                user_id,
+            )
+            if row is None:
+                return None
+            zone, last, count = row
+            tz = _zone(zone)
+            same_day = (
+                last is not None
+                and tz is not None
+                and local_day(datetime.fromtimestamp(last, UTC), tz) == local_day(now, tz)
+            )
+            count = count + 1 if same_day else 1
+            await connection.execute(
+                "UPDATE reminder_users SET drinks_today = $1, last_drink_at = $2 "
+                "WHERE user_id = $3",
+                count,
+                _seconds(now),
+                user_id,
+            )
+        return count
+
+    async def set_awaiting(
+        self, user_id: int, what: str | None, language: str, until: datetime
+    ) -> None:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._ensure_profile(connection, user_id, language)
+            await connection.execute(
+                "UPDATE reminder_users SET awaiting = $1, awaiting_until = $2 WHERE user_id = $3",
+                what,
+                _seconds(until) if what else None,
+                user_id,
+            )
+
+    async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]:
+        """Claim up to `limit` due occurrences, oldest first, in one transaction.
+
+        Rows another claimer holds are skipped (`SKIP LOCKED`), so concurrent claimers never
+        get one occurrence twice; each claimed row's next fire time is stored before
+        anything is sent, as in SQLite.
+        """
+        stamp = _seconds(now)
+        async with self._pool.acquire() as connection, connection.transaction():
+            rows = await connection.fetch(
+                "SELECT r.id, r.user_id, r.kind, r.start_minute, r.end_minute, r.every_minutes,"
+                " r.next_fire_at, r.sent_count, u.zone,"
+                " coalesce(users.language, u.language) AS language "
+                "FROM reminders AS r JOIN reminder_users AS u USING (user_id) "
+                "LEFT JOIN users USING (user_id) "
+                "WHERE r.next_fire_at <= $1 ORDER BY r.next_fire_at LIMIT $2 "
+                "FOR UPDATE OF r SKIP LOCKED",
+                stamp,
+                limit,
+            )
+            if not rows:
+                return []
+            await connection.execute(
+                "UPDATE reminders SET last_fired_at = next_fire_at, sent_count = sent_count + 1,"
+                " next_fire_at = v.next FROM unnest($1::bigint[], $2::bigint[]) AS v(id, next)"
+                " WHERE reminders.id = v.id",
+                [row["id"] for row in rows],
+                [
+                    next_fire_seconds(
+                        row["kind"],
+                        row["start_minute"],
+                        row["end_minute"],
+                        row["every_minutes"],
+                        row["zone"],
+                        stamp,
+                    )
+                    for row in rows
+                ],
+            )
+        return [
+            DueReminder(
+                row["user_id"],
+                ReminderKind(row["kind"]),
+                _instant(row["next_fire_at"]),  # type: ignore[arg-type]
+                row["zone"],
+                row["language"],
+                row["sent_count"] + 1,
+            )
+            for row in rows
+            if row["zone"] is not None
+        ]
+
+    async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None:
+        if not outcomes:
+            return
+        hour = _seconds(now) // 3600 * 3600
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.executemany(
+                "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES ($1, $2, $3) "
+                "ON CONFLICT (hour, outcome) DO UPDATE "
+                "SET count = reminder_outcomes.count + excluded.count",
+                [(hour, outcome, count) for outcome, count in outcomes.items() if count],
+            )
+            await connection.execute(
+                "DELETE FROM reminder_outcomes WHERE hour < $1",
+                _seconds(now - timedelta(days=7)),
+            )
+
+    async def outcome_counts(self, since: datetime) -> Counter[str]:
+        rows = await self._pool.fetch(
+            "SELECT outcome, sum(count) FROM reminder_outcomes WHERE hour >= $1 GROUP BY outcome",
+            _seconds(since) // 3600 * 3600,
+        )
+        return Counter({outcome: int(total) for outcome, total in rows})
+
+    async def population(self) -> Population:
+        """Counts for an operator: no user ids leave the database."""
+        async with self._pool.acquire() as connection:
+            languages = await connection.fetch(
+                "SELECT language, count(*) FROM ("
+                " SELECT user_id, language FROM users UNION ALL"
+                " SELECT user_id, language FROM reminder_users"
+                " WHERE user_id NOT IN (SELECT user_id FROM users)"
+                ") AS known GROUP BY language ORDER BY count(*) DESC"
+            )
+            active = await connection.fetch(
+                "SELECT r.kind, count(*) FROM reminders r JOIN reminder_users u USING (user_id)"
+                " WHERE r.enabled AND NOT u.paused AND NOT u.blocked GROUP BY r.kind"
+            )
+            blocked = await connection.fetchval(
+                "SELECT count(*) FROM reminder_users WHERE blocked"
+            )
+        return Population(
+            Counter({language: n for language, n in languages}),
+            Counter({kind: n for kind, n in active}),
+            blocked,
+        )
+
+    async def forget(self, user_id: int) -> None:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await connection.execute("DELETE FROM reminders WHERE user_id = $1", user_id)
+            await connection.execute("DELETE FROM reminder_users WHERE user_id = $1", user_id)
+
+    async def close(self) -> None:
+        await release_pool(self._url)
