@@ -1,4 +1,5 @@
-"""The SQLite store keeps a language choice across reopening, and forgets on request."""
+"""The user store keeps a language choice across reopening, and forgets on request (SQLite and
+PostgreSQL); SQLite databases of every earlier version are migrated."""
 
 from __future__ import annotations
 
@@ -7,22 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MIGRATIONS, SqliteUserStore
+from bot.storage import MIGRATIONS, SqliteUserStore, open_store
 
 
-async def test_language_survives_reopening(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "bot.db"
-    store = await SqliteUserStore.open(path)
+async def test_language_survives_reopening(database_url: str) -> None:
+    store = await open_store(database_url)
     assert await store.language(7) is None
     await store.set_language(7, "ru")
     await store.set_language(7, "en")
     await store.close()
 
-    store = await SqliteUserStore.open(path)
+    store = await open_store(database_url)
     assert await store.language(7) == "en"
     await store.forget(7)
     assert await store.language(7) is None
     await store.close()
+
+
+async def test_sqlite_file_is_created_in_a_new_folder(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "bot.db"
+    await (await open_store(f"sqlite:///{path}")).close()
+    assert path.exists()
 
 
 async def test_schema_version_is_recorded(tmp_path: Path) -> None:
