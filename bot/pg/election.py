@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 
 import asyncpg
 
@@ -45,7 +46,8 @@ class DispatcherElection:
                 timeout=10,
                 server_settings={
                     "idle_session_timeout": f"{int(self._session_timeout * 1000)}",
-                    "application_name": "twitch-bot reminder dispatcher",
+                    # pg_stat_activity shows which replica sends (docs/operating.md)
+                    "application_name": f"twitch-bot dispatcher pid {os.getpid()}",
                 },
             )
         except (OSError, asyncpg.PostgresError) as error:
