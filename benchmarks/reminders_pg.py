@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.emulator import BotApiEmulator  # noqa: E402
 from bot.reminders.store_pg import PgReminderStore  # noqa: E402
-from bot.storage import open_store  # noqa: E402
+from bot.stores import open_stores  # noqa: E402
 from bot.updates import RecentUpdates  # noqa: E402
 
 TOKEN = "123456:" + "C" * 35
@@ -43,7 +43,7 @@ async def reset(url: str) -> None:
         await connection.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     finally:
         await connection.close()
-    await (await open_store(url)).close()  # migrations, as the bot runs them
+    await (await open_stores(url)).close()  # migrations, as the bot runs them
 
 
 async def build(url: str, subscriptions: int, due: int, now: int) -> float:
@@ -80,7 +80,8 @@ async def build(url: str, subscriptions: int, due: int, now: int) -> float:
 
 
 async def concurrent_claims(url: str, due: int, now: datetime, batch: int) -> dict[str, float]:
-    stores = [PgReminderStore(await asyncpg.create_pool(url, min_size=1, max_size=2), url)
+    stores = [PgReminderStore(await asyncpg.create_pool(url, min_size=1, max_size=2),
+                              owns_pool=True)
               for _ in range(3)]  # fmt: skip  - one pool each, as three replicas have
     try:
         assert await stores[0].claim_due(now - timedelta(hours=1), batch) == []  # warm up
@@ -164,7 +165,8 @@ async def tap_cost(url: str, taps: int = 2000) -> dict[str, float]:
     result = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name, database in (("postgresql", url), ("sqlite", f"sqlite:///{tmp}/taps.db")):
-            store = await open_store(database)
+            stores = await open_stores(database)
+            store = stores.users
             updates = store if hasattr(store, "first_delivery") else RecentUpdates()
             await store.set_language(1, "en")
             started = time.perf_counter()
@@ -172,7 +174,7 @@ async def tap_cost(url: str, taps: int = 2000) -> dict[str, float]:
                 await updates.first_delivery(10_000_000 + update_id)  # type: ignore[attr-defined]
                 await store.language(1)
             result[name] = (time.perf_counter() - started) / taps
-            await store.close()
+            await stores.close()
     return result
 
 

@@ -7,12 +7,16 @@ to a known kind with the right number of parts is treated as an expired button.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum, unique
 
 from bot.markup import MAX_CALLBACK_DATA_BYTES
 
 SEPARATOR = ":"
+# What an argument may be: ids, codes and ASCII numbers. Anything else (e.g. "²", which
+# passes str.isdigit() and then crashes int()) is data this bot never made.
+_ARGUMENT = re.compile(r"[A-Za-z0-9_\-]{1,40}", re.ASCII)
 
 
 @unique  # two kinds sharing a prefix would silently become one
@@ -26,12 +30,14 @@ class Screen(StrEnum):
     SELF_CARE = "s"  # area_id, cause_id
     CAUSE_FLAGS = "f"  # area_id, cause_id
     URGENT = "u"
+    SAME_DAY = "t"  # get seen today: the signs and the local ways
     DOCTOR = "d"
     ABOUT = "i"
     REMINDERS = "r"
     LANGUAGES = "l"
     SET_LANGUAGE = "L"  # language code
     CHECK = "sc"  # origin area id or "-" for the main menu, next question index, yes bitmask
+    CHECK_VIEW = "sv"  # a check result's state (3 args as CHECK) + view: a screen it links to
     AREA_SOURCES = "ia"  # area_id: about this information, sources and review date
     CAUSE_SOURCES = "ic"  # area_id, cause_id
     # Reminders (bot/reminders): two-letter kinds starting with "r"; REMINDERS is the list.
@@ -66,6 +72,7 @@ _ARITY = {
     Screen.CAUSE_FLAGS: 2,
     Screen.SET_LANGUAGE: 1,
     Screen.CHECK: 3,
+    Screen.CHECK_VIEW: 4,
     Screen.AREA_SOURCES: 1,
     Screen.CAUSE_SOURCES: 2,
     Screen.REMINDER: 1,
@@ -89,7 +96,7 @@ class Route:
     def __post_init__(self) -> None:
         if len(self.args) != _ARITY.get(self.screen, 0):
             raise ValueError(f"{self.screen.name} takes {_ARITY.get(self.screen, 0)} argument(s)")
-        if any(not arg or SEPARATOR in arg for arg in self.args):
+        if not all(_ARGUMENT.fullmatch(arg) for arg in self.args):
             raise ValueError(f"bad route argument in {self.args!r}")
 
 
@@ -112,6 +119,8 @@ class CheckState:
     @classmethod
     def of(cls, route: Route) -> CheckState | None:
         """The state a CHECK route carries, or None if its data is not one this bot makes."""
+        if route.screen is Screen.CHECK_VIEW:  # a screen seen from a result: its state
+            route = Route(Screen.CHECK, route.args[:3])
         if route.screen is not Screen.CHECK:
             return None
         origin, step, yes = route.args
@@ -137,6 +146,6 @@ def decode(data: str | None) -> Route | None:
         route = Route(Screen(kind), tuple(args))
     except ValueError:
         return None
-    if route.screen is Screen.CHECK and CheckState.of(route) is None:
+    if route.screen in (Screen.CHECK, Screen.CHECK_VIEW) and CheckState.of(route) is None:
         return None
     return route

@@ -62,10 +62,8 @@ def _long_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
 
 def summary(guide: Guide) -> str:
     keywords = sum(
-        len(text.keywords)
-        for texts in guide.texts.values()
-        for text in [*texts.areas.values(), *texts.causes.values()]
-    )
+        len(text.keywords) for texts in guide.texts.values() for text in texts.areas.values()
+    ) + sum(len(text.keywords) for texts in guide.texts.values() for text in texts.causes.values())
     return (
         f"content OK: {len(guide.texts)} languages ({', '.join(guide.texts)}), "
         f"{len(guide.areas)} areas, {len(guide.causes)} causes, {len(guide.red_flags)} red flags, "

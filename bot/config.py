@@ -18,6 +18,9 @@ CONSOLE_TOKEN = "100000:console-mode-token-never-sent-to-telegram"
 TOKEN_PATTERN = re.compile(r"^\d{3,15}:[A-Za-z0-9_-]{30,64}$")
 
 
+HTTP_CLIENTS = ("aiohttp", "httpx")
+
+
 class ConfigError(Exception):
     """Configuration that the bot cannot start with; the message never contains the token."""
 
@@ -29,6 +32,7 @@ class Settings:
     database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     log_level: str = "INFO"
     log_format: str = "text"  # or "json"
+    log_user_text: bool = False  # DEBUG: keep what users typed in library log records
     admin_ids: frozenset[int] = frozenset()
     console: bool = False
     console_language: str = "en"
@@ -38,6 +42,8 @@ class Settings:
     port: int = 8443
     reminder_grace_minutes: int = 30
     reminder_rate_per_second: float = 30.0
+    http_client: str = "aiohttp"  # or "httpx": python-telegram-bot's own HTTPXRequest
+    content_cache_dir: str = ""  # "" = $XDG_CACHE_HOME/twitch-guide-bot; "off" = no cache
 
 
 def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
@@ -73,6 +79,13 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         choices=["text", "json"],
         default=environ.get("LOG_FORMAT", "text"),
         help="text, or json for log collectors (env LOG_FORMAT; default %(default)s)",
+    )
+    parser.add_argument(
+        "--log-user-text",
+        action="store_true",
+        default=environ.get("LOG_USER_TEXT", "") in ("1", "true", "yes"),
+        help="at DEBUG, keep what users typed and their names in the library's log records "
+        "(env LOG_USER_TEXT=1; default: scrubbed)",
     )
     parser.add_argument(
         "--admin-ids",
@@ -122,6 +135,21 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
         default=environ.get("REMINDER_RATE_PER_SECOND", "30"),
         help="reminders sent per second at most, across all chats (env "
         "REMINDER_RATE_PER_SECOND; default %(default)s, Telegram's limit for a bot)",
+    )
+    parser.add_argument(
+        "--http-client",
+        choices=HTTP_CLIENTS,
+        default=environ.get("HTTP_CLIENT", "aiohttp").strip().lower(),
+        help="HTTP client for the Bot API: aiohttp (faster; http:// proxies only) or httpx "
+        "(python-telegram-bot's own; SOCKS proxies, HTTP/2) (env HTTP_CLIENT; default "
+        "%(default)s)",
+    )
+    parser.add_argument(
+        "--content-cache-dir",
+        default=environ.get("CONTENT_CACHE_DIR", ""),
+        help="where the checked content is cached for a fast start-up; off to turn it off "
+        "(env CONTENT_CACHE_DIR; default $XDG_CACHE_HOME/twitch-guide-bot, else "
+        "~/.cache/twitch-guide-bot)",
     )
     return parser
 
@@ -192,12 +220,15 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     webhook_url, webhook_secret, port = _webhook(args)
     grace = int(_number("REMINDER_GRACE_MINUTES", str(args.reminder_grace_minutes), 0, 1440, int))
     rate = _number("REMINDER_RATE_PER_SECOND", str(args.reminder_rate_per_second), 0.1, 1000, float)
+    if args.http_client not in HTTP_CLIENTS:  # from the environment: argparse checks only flags
+        raise ConfigError(f"HTTP_CLIENT must be aiohttp or httpx, got {args.http_client!r}")
     return Settings(
         token=token,
         api_url=args.api_url,
         database_url=database_url,
         log_level=level,
         log_format=args.log_format,
+        log_user_text=args.log_user_text,
         admin_ids=_admin_ids(args.admin_ids),
         console=args.console,
         console_language=args.lang,
@@ -207,4 +238,6 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         port=port,
         reminder_grace_minutes=grace,
         reminder_rate_per_second=rate,
+        http_client=args.http_client,
+        content_cache_dir=args.content_cache_dir.strip(),
     )

@@ -8,56 +8,20 @@ python-telegram-bot's HTTP requests are routed in-process to the Bot API emulato
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import IO, Any
 
-from telegram.request import BaseRequest, RequestData
-
 from bot.app import ALLOWED_UPDATES, build_application, load_services
 from bot.config import CONSOLE_TOKEN, Settings
 from bot.context import GuideApplication
-from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
+from bot.emulator import BotApiEmulator, EmulatorRequest, MessageSnapshot, SimulatedUser
 
 CONSOLE_API_URL = "emulator://console/bot"  # never dialled: EmulatorRequest answers in-process
 CONSOLE_USER_ID = 1
 ANSWER_TIMEOUT = 10.0  # seconds to wait for the bot's first reaction to an input
 QUIET = 0.3  # seconds without new messages that end a reaction
-
-
-class EmulatorRequest(BaseRequest):
-    """A python-telegram-bot request backend that calls the emulator instead of the network."""
-
-    def __init__(self, emulator: BotApiEmulator) -> None:
-        self._emulator = emulator
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        prefix, api_method = url.rsplit("/", 1)
-        token = prefix.rsplit("/bot", 1)[1]
-        params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
-        status, body = await self._emulator.call(token, api_method, params)
-        return status, json.dumps(body).encode()
 
 
 class Screen:

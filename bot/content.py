@@ -7,16 +7,12 @@ problem listed by file and key, so a broken edit never reaches a user's phone.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-import snowballstemmer
-import yaml
-from jsonschema import Draft202012Validator
 
 from bot.guide import (
     AreaText,
@@ -27,19 +23,21 @@ from bot.guide import (
     CheckTexts,
     Guide,
     LanguageTexts,
+    Lexicon,
     QuestionText,
     RedFlag,
     Source,
     Tier,
-    WordLists,
 )
+from bot.lexicon import build_lexicon
 from bot.markup import MarkupError, visible_text
-from bot.understanding import WordReader
+from bot.resources import data_dir
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = data_dir("content")
 DEFAULT_LANGUAGE = "en"
-# How many questions the symptom check may ask, from the main menu or from any area.
-CHECK_QUESTIONS = range(4, 8)
+# How many questions the symptom check may ask, from the main menu or from any area, not
+# counting follow-ups (asked only after a "yes" to the question before them).
+CHECK_QUESTIONS = range(4, 11)
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,9 @@ class _Loader:
             return str(path)
 
     def read(self, path: Path, schema_name: str) -> dict[str, Any] | None:
+        import yaml  # here: a start-up from the content cache (bot/cache.py) needs neither
+        from jsonschema import Draft202012Validator
+
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except OSError as error:
@@ -104,10 +105,10 @@ class _Loader:
         errors = sorted(
             Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path)
         )
-        for error in errors:
-            key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            message = error.message
-            if isinstance(error.instance, bool):
+        for issue in errors:
+            key = ".".join(str(part) for part in issue.absolute_path) or "(top level)"
+            message = issue.message
+            if isinstance(issue.instance, bool):
                 message += " (YAML reads yes, no, on and off as true or false: put it in quotes)"
             self.problem(path, key, message)
         return None if errors else data
@@ -145,7 +146,7 @@ class _Loader:
         )
 
     def _refs(
-        self, path: Path, key: str, ids: list[str], known: Mapping[str, Any], kind: str
+        self, path: Path, key: str, ids: Sequence[str], known: Mapping[str, Any], kind: str
     ) -> Iterator[Any]:
         for index, ref in enumerate(ids):
             if ref in known:
@@ -215,7 +216,8 @@ class _Loader:
         used_causes = {cause.id for area in areas for cause in area.causes}
         for cid in causes.keys() - used_causes:
             self.problem(path, f"causes.{cid}", "not listed in any area, so no one can reach it")
-        used_flags = {f.id for owner in [*areas, *causes.values(), *check] for f in owner.red_flags}
+        owners: list[BodyArea | Cause | CheckQuestion] = [*areas, *causes.values(), *check]
+        used_flags = {f.id for owner in owners for f in owner.red_flags}
         for fid in flags.keys() - used_flags:
             self.problem(path, f"red_flags.{fid}", "not used by any area or cause")
         for tier in Tier:
@@ -254,13 +256,33 @@ class _Loader:
             for area_index, area_id in enumerate(item.get("areas", [])):
                 if area_id not in areas:
                     self.problem(path, f"{key}.areas.{area_index}", f"unknown area {area_id!r}")
+            if item.get("menu") and not item.get("areas"):
+                self.problem(path, f"{key}.menu", "only with areas: without them, always asked")
+            after = item.get("after")
+            if after is not None:
+                parent = next((q for q in questions if q.id == after), None)
+                if parent is None:
+                    self.problem(
+                        path, f"{key}.after", f"{after!r} is not a question listed before this one"
+                    )
+                elif parent.tier is Tier.EMERGENCY:
+                    self.problem(path, f"{key}.after", f"a yes to {after!r} already ends the check")
+                elif item.get("areas"):
+                    self.problem(path, f"{key}.areas", "a follow-up is asked where its question is")
             questions.append(
-                CheckQuestion(item["id"], tier, question_flags, tuple(item.get("areas", [])))
+                CheckQuestion(
+                    item["id"],
+                    tier,
+                    question_flags,
+                    tuple(item.get("areas", [])),
+                    menu=bool(item.get("menu", False)),
+                    after=after,
+                )
             )
-        if questions and questions[0].areas:
-            self.problem(path, "symptom_check.0.areas", "the first question is asked everywhere")
+        if questions and (questions[0].areas or questions[0].after):
+            self.problem(path, "symptom_check.0", "the first question is asked everywhere")
         for origin in [None, *sorted(areas)]:
-            count = sum(q.asked_from(origin) for q in questions)
+            count = sum(q.asked_from(origin) and q.after is None for q in questions)
             if count not in CHECK_QUESTIONS:
                 where = f"from area {origin!r}" if origin else "from the main menu"
                 self.problem(
@@ -301,24 +323,7 @@ class _Loader:
         expect("red_flags", {flag.id for flag in guide.red_flags})
         check_data = data["symptom_check"]
         expect_in("symptom_check.questions", check_data["questions"], {q.id for q in guide.check})
-        words_data = data["understanding"]
-        emergency_ids = {flag.id for flag in guide.flags_of_tier(Tier.EMERGENCY)}
-        expect_in("understanding.emergency", words_data["emergency"], emergency_ids)
-        if words_data["stemmer"] not in snowballstemmer.algorithms():
-            self.problem(
-                path,
-                "understanding.stemmer",
-                f"unknown stemmer {words_data['stemmer']!r}; "
-                f"choose one of {', '.join(sorted(snowballstemmer.algorithms()))}",
-            )
-            words_data = {**words_data, "stemmer": "porter"}
-        words = WordLists(
-            stemmer=words_data["stemmer"],
-            ignore=frozenset(word.lower().replace("ё", "е") for word in words_data["ignore"]),
-            negations=frozenset(word.lower().replace("ё", "е") for word in words_data["negations"]),
-            emergency=_freeze({fid: tuple(p) for fid, p in words_data["emergency"].items()}),
-        )
-        self._check_keywords(path, data, words)
+        lexicon = self._lexicon(code, data, guide)
         for sid in sorted(set(data.get("sources", {})) - set(guide.sources)):
             self.problem(
                 path, f"sources.{sid}", "title for a source that structure.yaml does not define"
@@ -351,6 +356,7 @@ class _Loader:
             code=code,
             name=data["language"]["name"].strip(),
             emergency=self._html(path, "emergency", data["emergency"]),
+            same_day=self._html(path, "same_day", data["same_day"]),
             areas=_freeze(areas),
             causes=_freeze(causes),
             red_flags=_freeze(red_flags),
@@ -371,32 +377,26 @@ class _Loader:
                     }
                 ),
                 emergency=self._html(path, "symptom_check.emergency", check_data["emergency"]),
+                same_day=self._html(path, "symptom_check.same_day", check_data["same_day"]),
                 doctor=self._html(path, "symptom_check.doctor", check_data["doctor"]),
                 self_care=self._html(path, "symptom_check.self_care", check_data["self_care"]),
             ),
-            words=words,
+            lexicon=lexicon,
         )
 
-    def _check_keywords(self, path: Path, data: dict[str, Any], words: WordLists) -> None:
-        """Every keyword must keep at least one word that is not ignored, or it never matches."""
-        reader = WordReader(words)
-        lists = [
-            *(
-                (f"{section}.{tid}.keywords", item["keywords"])
-                for section in ("areas", "causes")
-                for tid, item in data[section].items()
-            ),
-            *(
-                (f"understanding.emergency.{fid}", phrases)
-                for fid, phrases in data["understanding"]["emergency"].items()
-            ),
-        ]
-        for key, keywords in lists:
-            for index, keyword in enumerate(keywords):
-                if not reader.keyword(keyword):
-                    self.problem(
-                        path,
-                        f"{key}.{index}",
-                        f"{keyword!r} has only ignored words (understanding.ignore): "
-                        "it can never match",
-                    )
+    def _lexicon(self, code: str, data: dict[str, Any], guide: Guide) -> Lexicon:
+        """content/understanding/<code>.yaml, checked against the guide's red flags and with
+        every keyword of the texts able to match."""
+        path = self.dir / "understanding" / f"{code}.yaml"
+        lexicon_data = self.read(path, "understanding.schema.json")
+        keywords = {
+            f"{section}.{tid}.keywords": tuple(item["keywords"])
+            for section in ("areas", "causes")
+            for tid, item in data[section].items()
+        }
+        lexicon, problems = build_lexicon(code, lexicon_data, guide, keywords)
+        for key, message in problems:
+            in_texts = key.startswith(("areas.", "causes."))
+            where = self.dir / "texts" / f"{code}.yaml" if in_texts else path
+            self.problem(where, key, message)
+        return lexicon

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, BotCommandScopeChat, CallbackQuery, Message, Update
-from telegram.error import BadRequest, Forbidden
+from telegram.constants import ChatType
+from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot import screens, suggestions
+from bot import calls, screens, suggestions
 from bot.callbacks import Route, Screen, decode
 from bot.context import GuideContext
 from bot.i18n import Language
+from bot.outage import POLLING_HEALTH_KEY
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
@@ -51,24 +54,51 @@ def open_screen(screen: Screen) -> Handler:
         services = context.services
         reply = screens.render(services.guide, lang, Route(screen), services.language_names)
         assert reply is not None  # screens without arguments always resolve
-        await message.reply_text(reply.text, reply_markup=reply.keyboard)
+        await calls.reply(message, reply.text, reply.keyboard)
 
     handler.__name__ = f"open_{screen.name.lower()}"
     return handler
 
 
 async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply) -> None:
-    """Replace the tapped message with the screen; send it anew if it cannot be edited."""
-    if isinstance(query.message, Message):
+    """Replace the tapped message with the screen; send it anew if it cannot be edited.
+
+    Editing to a given content is idempotent, so it is retried on 5xx and connection
+    errors (bot/calls.py); sending anew is retried only where it surely was not sent."""
+    message = query.message
+    if isinstance(message, Message):
         try:
-            await query.edit_message_text(reply.text, reply_markup=reply.keyboard)
+            await calls.retry(
+                lambda: message.edit_text(reply.text, reply_markup=reply.keyboard),
+                idempotent=True,
+                what="editMessageText",
+            )
             return
         except BadRequest as error:
             # A double tap renders the same screen twice; Telegram refuses the second edit.
             if "not modified" in error.message:
                 return
             log.info("cannot edit message, sending a new one: %s", error.message)
-    await context.bot.send_message(query.from_user.id, reply.text, reply_markup=reply.keyboard)
+        except TelegramError as error:
+            log.warning("cannot edit message, sending a new one: %s", error.message)
+    await calls.retry(
+        lambda: context.bot.send_message(
+            query.from_user.id, reply.text, reply_markup=reply.keyboard
+        ),
+        idempotent=False,
+        what="sendMessage",
+    )
+
+
+async def answer_and_show(
+    query: CallbackQuery, context: GuideContext, reply: screens.Reply | None, toast: str | None
+) -> None:
+    """Answer the tap and show its screen at the same time: a failed or late answer
+    (5xx, "query is too old") never keeps the screen from the user."""
+    if reply is None:
+        await calls.answer(query, toast)
+        return
+    await asyncio.gather(calls.answer(query, toast), show(query, context, reply))
 
 
 async def on_button(update: Update, context: GuideContext) -> None:
@@ -85,8 +115,7 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if reply is None:
         await expired(query, context, lang)
         return
-    await query.answer()
-    await show(query, context, reply)
+    await answer_and_show(query, context, reply, None)
 
 
 async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
@@ -96,14 +125,25 @@ async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -
     taken off the old one, so only one live menu remains.
     """
     notice = lang.gettext("This menu has expired. Here is a fresh one.")
-    await query.answer(notice)
-    if isinstance(query.message, Message) and query.message.reply_markup:
+    await calls.answer(query, notice)
+    message = query.message
+    if isinstance(message, Message) and message.reply_markup:
         try:
-            await query.edit_message_reply_markup(reply_markup=None)
-        except BadRequest as error:
+            await calls.retry(
+                lambda: message.edit_reply_markup(reply_markup=None),
+                idempotent=True,
+                what="editMessageReplyMarkup",
+            )
+        except TelegramError as error:
             log.info("could not remove stale buttons: %s", error.message)
     reply = screens.home(context.services.guide, lang, notice=f"<i>{notice}</i>")
-    await context.bot.send_message(query.from_user.id, reply.text, reply_markup=reply.keyboard)
+    await calls.retry(
+        lambda: context.bot.send_message(
+            query.from_user.id, reply.text, reply_markup=reply.keyboard
+        ),
+        idempotent=False,
+        what="sendMessage",
+    )
 
 
 async def switch_language(query: CallbackQuery, context: GuideContext, code: str) -> None:
@@ -114,14 +154,18 @@ async def switch_language(query: CallbackQuery, context: GuideContext, code: str
         return
     await context.store.set_language(query.from_user.id, code)
     notice = lang.gettext("Language: {name}").format(name=lang.texts.name)
-    await query.answer(notice)
-    await show(query, context, screens.home(services.guide, lang, notice=f"✓ {notice}"))
+    home = screens.home(services.guide, lang, notice=f"✓ {notice}")
+    await answer_and_show(query, context, home, notice)
     # Commands for this chat follow the chosen language, not Telegram's app language.
     try:
-        await context.bot.set_my_commands(
-            command_list(lang), scope=BotCommandScopeChat(query.from_user.id)
+        await calls.retry(
+            lambda: context.bot.set_my_commands(
+                command_list(lang), scope=BotCommandScopeChat(query.from_user.id)
+            ),
+            idempotent=True,
+            what="setMyCommands",
         )
-    except (BadRequest, Forbidden) as error:
+    except TelegramError as error:
         log.warning("could not set the chat's command list: %s", error.message)
 
 
@@ -140,25 +184,54 @@ async def on_text(update: Update, context: GuideContext) -> None:
         else Understood((), ())
     )
     for reply in suggestions.replies(services.guide, lang, understood):
-        await message.reply_text(reply.text, reply_markup=reply.keyboard)
+        await calls.reply(message, reply.text, reply.keyboard)
+
+
+async def on_other_message(update: Update, context: GuideContext) -> None:
+    """A voice message, photo, sticker, file, contact, poll... : a kind word and the menu."""
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await context.language_of(update.effective_user)
+    notice = lang.gettext(
+        "I can read only text and buttons. Tap where it twitches, or describe it in a few words."
+    )
+    reply = screens.home(context.services.guide, lang, notice=f"<i>{notice}</i>")
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_error(update: object, context: GuideContext) -> None:
-    """Log once, apologise to the user with the main menu, and keep the bot running."""
-    log.error("error while handling an update", exc_info=context.error)
+    """Log once, stop the tap's spinner, apologise in a private chat with the main menu,
+    and keep the bot running; this handler itself never raises."""
+    try:
+        await _handle_error(update, context)
+    except Exception:  # the error handler must never fail in turn
+        log.exception("the error handler failed")
+
+
+async def _handle_error(update: object, context: GuideContext) -> None:
+    error = context.error
+    health = context.bot_data.get(POLLING_HEALTH_KEY)
+    if update is None and context.job is None and isinstance(error, TelegramError) and health:
+        health.on_poll_error(error)  # fetching updates failed: one line with the backoff
+        return
+    if isinstance(error, TelegramError) and not isinstance(error, BadRequest | Forbidden):
+        # The Bot API is unreachable or failing after the retries: one line, no traceback.
+        log.warning("Bot API call failed while handling an update: %r", error)
+    else:
+        log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    try:
-        if update.callback_query:
-            await update.callback_query.answer()
-    except BadRequest:
-        pass  # already answered, or too old to answer
-    try:
-        lang = await context.language_of(update.effective_user)
-        sorry = lang.gettext("Sorry, something went wrong on our side. Here is the main menu.")
-        reply = screens.home(context.services.guide, lang, notice=f"<i>{sorry}</i>")
-        await context.bot.send_message(
-            update.effective_chat.id, reply.text, reply_markup=reply.keyboard
-        )
-    except Exception:  # the apology itself must never take the bot down
-        log.exception("could not send the apology")
+    if update.callback_query:
+        await calls.answer(update.callback_query)
+    if update.effective_chat.type != ChatType.PRIVATE or isinstance(error, TelegramError):
+        return  # no apology in a group; none through a Bot API that just failed
+    lang = await context.language_of(update.effective_user)
+    sorry = lang.gettext("Sorry, something went wrong on our side. Here is the main menu.")
+    reply = screens.home(context.services.guide, lang, notice=f"<i>{sorry}</i>")
+    chat_id = update.effective_chat.id
+    await calls.retry(
+        lambda: context.bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard),
+        idempotent=False,
+        what="sendMessage",
+    )

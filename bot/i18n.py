@@ -16,8 +16,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.guide import Guide, LanguageTexts
+from bot.resources import data_dir
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = data_dir("locales")
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"  # msgids are English, so English needs no catalog
 

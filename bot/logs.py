@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from pythonjsonlogger.json import JsonFormatter
 from telegram import Update
+from telegram.error import BadRequest, NetworkError
 
 from bot.config import Settings
 
@@ -18,23 +20,77 @@ log = logging.getLogger("bot.updates")
 Callback = TypeVar("Callback", bound=Callable[..., Awaitable[Any]])
 
 
-class RedactToken(logging.Filter):
-    """Replace the token in any log record, whichever library wrote it."""
+# Fields of updates and messages that carry what a user typed or who they are, as the
+# library's DEBUG records print them (Python reprs and JSON): `text='...'`, `"text": "..."`.
+_PERSONAL_FIELDS = (
+    "text|caption|question|first_name|last_name|username|phone_number|title|data|query"
+    "|address|file_name|emoji"
+)
+_PERSONAL = re.compile(
+    rf"""(?P<key>['"]?\b(?:{_PERSONAL_FIELDS})['"]?\s*[:=]\s*)"""
+    r"""(?P<value>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+)
+_PLACE = re.compile(r"""(?P<key>['"]?\b(?:latitude|longitude)['"]?\s*[:=]\s*)-?[\d.]+""")
 
-    def __init__(self, token: str) -> None:
+
+def scrub_user_text(message: str) -> str:
+    """`text='my worry'` -> `text='<scrubbed>'`, for every personal field."""
+    message = _PERSONAL.sub(lambda m: f"{m['key']}'<scrubbed>'", message)
+    return _PLACE.sub(lambda m: f"{m['key']}0", message)
+
+
+class RedactSecrets(logging.Filter):
+    """Replace the token and the webhook secret in any log record, whichever library wrote
+    it; in records of python-telegram-bot and its HTTP clients, also what users typed,
+    unless `keep_user_text` (LOG_USER_TEXT=1)."""
+
+    def __init__(self, secrets: dict[str, str], *, keep_user_text: bool = False) -> None:
         super().__init__()
-        self._token = token
+        self._secrets = {secret: name for secret, name in secrets.items() if secret}
+        self._keep_user_text = keep_user_text
+
+    def _clean(self, text: str, scrub: bool) -> str:
+        for secret, name in self._secrets.items():
+            text = text.replace(secret, name)
+        return scrub_user_text(text) if scrub else text
 
     def filter(self, record: logging.LogRecord) -> bool:
+        scrub = not self._keep_user_text and record.name.startswith(_LIBRARIES)
         message = record.getMessage()
-        if self._token in message:
-            record.msg = message.replace(self._token, "<token>")
+        clean = self._clean(message, scrub)
+        if clean != message:
+            record.msg = clean
             record.args = None
         error = record.exc_info[1] if record.exc_info else None
-        if error is not None and self._token in str(error):
+        if error is not None and self._clean(str(error), scrub) != str(error):
             record.exc_text = None
-            record.msg = f"{record.msg} ({type(error).__name__}, token redacted)"
+            record.msg = f"{record.msg} ({type(error).__name__}, details redacted)"
             record.exc_info = None
+        return True
+
+
+_LIBRARIES = ("telegram", "httpx", "httpcore", "aiohttp", "apscheduler")
+
+
+def RedactToken(token: str) -> RedactSecrets:
+    return RedactSecrets({token: "<token>"})
+
+
+class NetworkErrorsInOneLine(logging.Filter):
+    """The library logs some network failures with a traceback (e.g. the last getUpdates
+    while stopping during an outage); a network failure is not a bug: one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if (
+            record.name.startswith("telegram")
+            and isinstance(error, NetworkError)
+            and not isinstance(error, BadRequest)
+        ):
+            record.msg = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
         return True
 
 
@@ -46,11 +102,15 @@ def configure_logging(settings: Settings) -> None:
         )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(settings.token))
+    secrets = {settings.token: "<token>", settings.webhook_secret or "": "<webhook secret>"}
+    handler.addFilter(NetworkErrorsInOneLine())
+    handler.addFilter(RedactSecrets(secrets, keep_user_text=settings.log_user_text))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and the URL carries the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # APScheduler (the JobQueue) logs every run of the reminders job at INFO.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def update_kind(update: object) -> str:

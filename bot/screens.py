@@ -58,7 +58,7 @@ def _source(lang: Language, source: Source) -> str:
 
 def _reviewed(lang: Language, reviewed: date) -> str:
     when = format_date(reviewed, format="long", locale=lang.locale)
-    return "<i>" + lang.gettext("Last reviewed: {date}").format(date=escape(when)) + "</i>"
+    return "<i>" + lang.gettext("Text last updated: {date}").format(date=escape(when)) + "</i>"
 
 
 def _check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:
@@ -69,6 +69,7 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
     """Red flags grouped by tier, emergency first, with the number to call."""
     parts = []
     emergency = [f for f in flags if f.tier is Tier.EMERGENCY]
+    same_day = [f for f in flags if f.tier is Tier.SAME_DAY]
     doctor = [f for f in flags if f.tier is Tier.DOCTOR]
     if emergency:
         parts.append(
@@ -79,6 +80,13 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
             + "\n"
             + lang.texts.emergency
         )
+    if same_day:
+        parts.append(
+            "🕐 <b>"
+            + lang.gettext("Get seen today if:")
+            + "</b>\n"
+            + _bullets(lang.texts.red_flags[f.id] for f in same_day)
+        )
     if doctor:
         parts.append(
             "🩺 <b>"
@@ -87,6 +95,14 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
             + _bullets(lang.texts.red_flags[f.id] for f in doctor)
         )
     return "\n\n".join(parts)
+
+
+def _tier_buttons(lang: Language, flags: Sequence[RedFlag]) -> Keyboard:
+    """The urgent signs, and how to be seen today when a same-day sign is listed."""
+    row = [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))]
+    if any(flag.tier is Tier.SAME_DAY for flag in flags):
+        row.append(_button(lang.gettext("🕐 Get seen today"), Route(Screen.SAME_DAY)))
+    return [row]
 
 
 def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
@@ -161,7 +177,7 @@ def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
             _flag_section(lang, flags),
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+            *_tier_buttons(lang, flags),
             _nav(lang, Route(Screen.AREA, (body_area.id,))),
         ],
     )
@@ -223,24 +239,47 @@ def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause)
             _flag_section(lang, topic.red_flags),
         ],
         [
-            [
-                _button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids)),
-                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
-            ],
+            [_button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids))],
+            *_tier_buttons(lang, topic.red_flags),
             _nav(lang, Route(Screen.CAUSE, ids)),
         ],
     )
 
 
-def urgent(guide: Guide, lang: Language) -> Reply:
+def urgent(guide: Guide, lang: Language, now: bool = False) -> Reply:
+    """The emergency signs, the numbers to call in a block of their own.
+
+    Calm for someone only browsing; `now` heads it "Call emergency services now", for a
+    message that described an emergency.
+    """
+    heading = (
+        lang.gettext("Call emergency services now") if now else lang.gettext("Urgent warning signs")
+    )
     return _reply(
         [
-            "🚨 <b>" + lang.gettext("Call emergency services now") + "</b>",
+            "🚨 <b>" + heading + "</b>",
+            lang.gettext("If any of these is happening now, call emergency services:"),
             lang.texts.emergency,
-            lang.gettext("Call at once if twitching or spasms come with any of these:"),
             _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.EMERGENCY)),
         ],
         [
+            [_button(lang.gettext("🕐 Get seen today: the signs"), Route(Screen.SAME_DAY))],
+            [_button(lang.gettext("🩺 See a doctor soon: the signs"), Route(Screen.DOCTOR))],
+            _nav(lang, None),
+        ],
+    )
+
+
+def same_day(guide: Guide, lang: Language) -> Reply:
+    """Signs that need a doctor today, and the local ways to be seen today."""
+    return _reply(
+        [
+            "🕐 <b>" + lang.gettext("Get seen today if:") + "</b>",
+            _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.SAME_DAY)),
+            "<b>" + lang.gettext("How to be seen today:") + "</b>\n" + lang.texts.same_day,
+        ],
+        [
+            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
             [_button(lang.gettext("🩺 See a doctor soon: the signs"), Route(Screen.DOCTOR))],
             _nav(lang, None),
         ],
@@ -252,10 +291,18 @@ def doctor(guide: Guide, lang: Language) -> Reply:
         [
             "🩺 <b>" + lang.gettext("See a doctor soon (within days) if:") + "</b>",
             _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.DOCTOR)),
-            lang.gettext("If it feels like an emergency, it is one: see the urgent signs."),
+            "<b>"
+            + lang.gettext(
+                "If it feels like an emergency, don't wait and don't read on: "
+                "call emergency services now."
+            )
+            + "</b>",
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+            [
+                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
+                _button(lang.gettext("🕐 Get seen today"), Route(Screen.SAME_DAY)),
+            ],
             _nav(lang, None),
         ],
     )
@@ -274,8 +321,10 @@ def about(guide: Guide, lang: Language) -> Reply:
                 "you and does not make a diagnosis. If you are worried, see a doctor."
             ),
             lang.gettext(
-                "The texts are written from public health sources. Every topic names its "
-                "sources and the date it was last reviewed. Choose a topic:"
+                "The texts are written from public health sources such as the NHS, MedlinePlus "
+                "and the MSD Manual. Every topic names its sources and the date its text was "
+                "last updated against them; that date is not a review by a doctor. "
+                "Choose a topic:"
             ),
             lang.gettext(
                 "Privacy: the bot stores your language choice if you make one, and what "
@@ -357,6 +406,8 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
             return home(guide, lang)
         case Screen.URGENT:
             return urgent(guide, lang)
+        case Screen.SAME_DAY:
+            return same_day(guide, lang)
         case Screen.DOCTOR:
             return doctor(guide, lang)
         case Screen.ABOUT:
@@ -382,9 +433,11 @@ def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) ->
                 Screen.CAUSE_FLAGS: cause_flags,
             }.get(route.screen, cause_sources)
             return screen(guide, lang, body_area, topic)
-        case Screen.CHECK:
+        case Screen.CHECK | Screen.CHECK_VIEW:
             from bot import symptom_check  # it renders with this module's helpers
 
+            if route.screen is Screen.CHECK_VIEW:
+                return symptom_check.render_view(guide, lang, route, names)
             return symptom_check.render(guide, lang, route)
     return None  # SET_LANGUAGE is an action; reminder screens are bot/reminders/screens.py's
 
@@ -394,6 +447,7 @@ def all_routes(guide: Guide) -> Iterator[Route]:
     for screen in (
         Screen.HOME,
         Screen.URGENT,
+        Screen.SAME_DAY,
         Screen.DOCTOR,
         Screen.ABOUT,
         Screen.LANGUAGES,

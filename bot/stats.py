@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 
-from bot import handlers
+from bot import calls, handlers
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.markup import escape
@@ -38,6 +38,13 @@ def report(lang: Language, population: Population, outcomes: Counter[str]) -> st
         ),
         lang.gettext("Users who blocked the bot: {count}").format(count=population.blocked_users),
     ]
+    if outcomes[Outcome.UNKNOWN]:
+        lines.insert(
+            4,
+            lang.gettext(
+                "Reminders with unknown delivery (the bot stopped while sending): {count}"
+            ).format(count=outcomes[Outcome.UNKNOWN]),
+        )
     return "\n".join(lines)
 
 
@@ -52,4 +59,4 @@ async def on_stats(update: Update, context: GuideContext) -> None:
     population = await service.store.population()
     outcomes = await service.store.outcome_counts(service.now() - timedelta(hours=24))
     lang = await context.language_of(user)
-    await message.reply_text(report(lang, population, outcomes))
+    await calls.reply(message, report(lang, population, outcomes))

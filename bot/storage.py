@@ -1,20 +1,30 @@
-"""Where user settings live: one small interface, SQLite behind it.
+"""Where user settings live: small interfaces (Protocols), SQLite behind them.
 
 Only what a feature needs is stored: a user's explicit language choice, and for reminders
-(bot/reminders/store.py, on its own connection to the same file) the user's zone and
-reminders.
+(bot/reminders/store.py) the user's zone and reminders.
+
+The rule every store follows: each operation is one transaction, opened, committed or
+rolled back in one place, `SqliteDatabase.transaction()`; no statement runs outside it, so
+no code path (an early return, an exception, a cancelled task) can leave a write lock
+behind. The bot opens one `SqliteDatabase` (one connection, one lock) and gives it to both
+the user store and the reminder store (`bot.stores.open_stores`). The Protocols speak only
+of users, languages and instants, so another database (e.g. PostgreSQL with asyncpg) can
+stand behind them with its own transaction scope.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import unquote, urlparse
 
 import aiosqlite
 
-from bot.pg.database import is_postgres_url
-from bot.pg.users import PgUserStore
+log = logging.getLogger(__name__)
 
 # Each entry moves the schema one version up; never edit a released entry, add a new one.
 MIGRATIONS: tuple[str, ...] = (
@@ -59,6 +69,15 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (hour, outcome)
     ) WITHOUT ROWID;
     """,
+    # 3: a reminder occurrence claimed for sending and not yet confirmed; one left over
+    # after a crash is counted as "unknown" (bot/reminders/dispatch.py).
+    """
+    CREATE TABLE reminder_claims (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL,
+        claimed_at  INTEGER NOT NULL
+    );
+    """,
 )
 
 
@@ -69,8 +88,26 @@ class StorageError(Exception):
 class UserStore(Protocol):
     async def language(self, user_id: int) -> str | None: ...
     async def set_language(self, user_id: int, language: str) -> None: ...
-    async def forget(self, user_id: int) -> None: ...
+    async def forget(self, user_id: int) -> None:
+        """Delete every row about the user in every table, durably: once this returns,
+        the user id is in no table and in no file the database keeps (journal included)."""
+        ...
+
     async def close(self) -> None: ...
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres_url(database_url: str) -> bool:
+    """`postgresql://user:pass@host/db` selects PostgreSQL (bot/pg/), for several replicas."""
+    return urlparse(database_url).scheme in POSTGRES_SCHEMES
+
+
+def check_database_url(database_url: str) -> None:
+    """Raise StorageError unless the URL names a usable SQLite file or PostgreSQL database."""
+    if not is_postgres_url(database_url):
+        sqlite_path(database_url)
 
 
 def sqlite_path(database_url: str) -> Path:
@@ -89,58 +126,129 @@ def sqlite_path(database_url: str) -> Path:
     return Path(path[1:]) if url.netloc == "" else Path(url.netloc + path)
 
 
-class SqliteUserStore:
+SqlFunction = tuple[str, int, Callable[..., Any]]
+
+# Every table that holds a user id; /forget deletes from each (a test checks none is missed).
+# PostgreSQL has the same tables (bot/pg/migrations.py).
+USER_TABLES = ("users", "reminders", "reminder_users", "reminder_claims")
+
+
+class SqliteDatabase:
+    """One SQLite connection, shared by the stores, and the one place transactions happen.
+
+    The connection runs in autocommit mode; `transaction()` opens `BEGIN IMMEDIATE`,
+    commits when the block ends and rolls back when it raises (or is cancelled). An
+    asyncio lock keeps two coroutines from interleaving statements on the connection.
+    """
+
     def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
+        self._connection = connection
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path, functions: tuple[SqlFunction, ...] = ()) -> SqliteDatabase:
+        """Open (and create or migrate) the database file; `functions` become SQL functions."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, timeout=30, isolation_level=None)
+        await connection.execute("PRAGMA journal_mode=WAL")
+        await connection.execute("PRAGMA synchronous=NORMAL")
+        # Deleted rows are overwritten with zeros, not left in free pages of the file.
+        await connection.execute("PRAGMA secure_delete=ON")
+        for name, arity, function in functions:
+            await connection.create_function(name, arity, function, deterministic=True)
+        database = cls(connection)
+        await database._migrate()
+        return database
+
+    async def add_functions(self, functions: tuple[SqlFunction, ...]) -> None:
+        for name, arity, function in functions:
+            await self._connection.create_function(name, arity, function, deterministic=True)
+
+    async def _migrate(self) -> None:
+        async with self.transaction() as db:
+            async with db.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+            version = row[0] if row else 0
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    await db.execute(statement)
+                await db.execute(f"PRAGMA user_version = {number}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One operation: committed if the block ends normally, else rolled back."""
+        async with self._lock:
+            await self._connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._connection
+            except BaseException:
+                await _finish(self._connection.execute("ROLLBACK"))
+                raise
+            await _finish(self._connection.execute("COMMIT"))
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database file and empty it, so deleted rows leave no trace
+        in the -wal file (called after a deletion)."""
+        async with (
+            self._lock,
+            self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor,
+        ):
+            row = await cursor.fetchone()
+        if row is not None and row[0]:
+            log.warning("the WAL could not be emptied after a deletion (busy); it will be later")
+
+    async def close(self) -> None:
+        async with self._lock:
+            await self._connection.close()
+
+
+async def _finish(statement: Awaitable[object]) -> None:
+    """COMMIT or ROLLBACK even if the task is cancelled meanwhile: the lock must not be
+    released with the transaction still open."""
+    done = asyncio.ensure_future(statement)
+    try:
+        await asyncio.shield(done)
+    except asyncio.CancelledError:
+        await done
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+class SqliteUserStore:
+    def __init__(self, database: SqliteDatabase, *, owns_database: bool = False) -> None:
+        self._database = database
+        self._owns_database = owns_database
 
     @classmethod
     async def open(cls, path: Path) -> SqliteUserStore:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=NORMAL")
-        store = cls(connection)
-        await store._migrate()
-        return store
-
-    async def _migrate(self) -> None:
-        async with self._db.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        version = row[0] if row else 0
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._db.executescript(f"BEGIN; {script} PRAGMA user_version = {number}; COMMIT;")
+        """A store on its own database connection (tests, tools); the bot shares one."""
+        return cls(await SqliteDatabase.open(path), owns_database=True)
 
     async def language(self, user_id: int) -> str | None:
-        async with self._db.execute(
-            "SELECT language FROM users WHERE user_id = ?", (user_id,)
-        ) as cursor:
+        async with (
+            self._database.transaction() as db,
+            db.execute("SELECT language FROM users WHERE user_id = ?", (user_id,)) as cursor,
+        ):
             row = await cursor.fetchone()
         return row[0] if row else None
 
     async def set_language(self, user_id: int, language: str) -> None:
-        await self._db.execute(
-            "INSERT INTO users (user_id, language) VALUES (?, ?) "
-            "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
-            (user_id, language),
-        )
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            await db.execute(
+                "INSERT INTO users (user_id, language) VALUES (?, ?) "
+                "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
+                (user_id, language),
+            )
 
     async def forget(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            for table in USER_TABLES:
+                await db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+        await self._database.checkpoint()
 
     async def close(self) -> None:
-        await self._db.close()
-
-
-def check_database_url(database_url: str) -> None:
-    """Raise StorageError unless the URL names a usable SQLite file or PostgreSQL database."""
-    if not is_postgres_url(database_url):
-        sqlite_path(database_url)
-
-
-async def open_store(database_url: str) -> UserStore:
-    """`postgresql://user:pass@host/db` for several replicas, else an SQLite file."""
-    if is_postgres_url(database_url):
-        return await PgUserStore.open(database_url)
-    return await SqliteUserStore.open(sqlite_path(database_url))
+        if self._owns_database:
+            await self._database.close()

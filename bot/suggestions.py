@@ -1,6 +1,8 @@
 """Answers to typed messages: pure rendering of what bot/understanding.py found.
 
 * an emergency sign: the urgent screen first, then the topics found, if any;
+* a sign for a doctor (today, or soon: it has lasted weeks, a limb slowly getting weaker):
+  "when to see a doctor" offered first, with the topics found;
 * topics: "Is it one of these?" with the best matches as buttons;
 * nothing: a short hint and the main menu.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 from bot import screens
 from bot.callbacks import Route, Screen
-from bot.guide import Guide
+from bot.guide import Guide, Tier
 from bot.i18n import Language
 from bot.screens import Reply, _button, _check_button, _nav, _reply
 from bot.understanding import Topic, Understood
@@ -23,7 +25,9 @@ def replies(guide: Guide, lang: Language, understood: Understood) -> list[Reply]
             if understood.topics
             else []
         )
-        return [screens.urgent(guide, lang), *follow_up]
+        return [screens.urgent(guide, lang, now=True), *follow_up]
+    if understood.soon:
+        return [_doctor_offer(guide, lang, understood)]
     if understood.topics:
         return [_topics(lang, understood.topics, lang.gettext("Is it one of these?"))]
     hint = lang.gettext(
@@ -52,6 +56,35 @@ def _topics(lang: Language, topics: tuple[Topic, ...], question: str) -> Reply:
         [
             *([_button(_label(lang, topic), _route(topic))] for topic in topics),
             [_check_button(lang, origin)],
+            _nav(lang, None),
+        ],
+    )
+
+
+def _doctor_offer(guide: Guide, lang: Language, understood: Understood) -> Reply:
+    """A sign for a doctor: the doctor screen of the place they named (or the general one)
+    first, then what else was found."""
+    tiers = {flag.id: flag.tier for flag in guide.red_flags}
+    today = any(tiers.get(fid) not in (Tier.DOCTOR, None) for fid in understood.soon)
+    heading = (
+        lang.gettext("This may need a doctor today.")
+        if today
+        else lang.gettext(
+            "Twitching that lasts for weeks, or a muscle that slowly gets weaker, "
+            "is worth showing to a doctor."
+        )
+    )
+    area = next((topic.area for topic in understood.topics), None)
+    doctor = Route(Screen.AREA_FLAGS, (area,)) if area else Route(Screen.DOCTOR)
+    lines = [f"<b>{heading}</b>"]
+    if understood.topics:
+        lines.append(lang.gettext("Tap the closest match:"))
+    return _reply(
+        lines,
+        [
+            [_button(lang.gettext("🩺 When to see a doctor"), doctor)],
+            *([_button(_label(lang, topic), _route(topic))] for topic in understood.topics),
+            [_check_button(lang, area)],
             _nav(lang, None),
         ],
     )

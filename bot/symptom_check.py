@@ -4,10 +4,13 @@ The questions, their order and the tier each "yes" leads to are content
 (`symptom_check` in content/structure.yaml, words in texts/<lang>.yaml). The rules:
 
 * a "yes" to an emergency question ends the check at once: call emergency services;
-* after the last question, any "yes" to a doctor question: see a doctor soon, with the
-  answers that led there;
+* a follow-up question (`after`) is asked only after a "yes" to the question it follows;
+* after the last question, the most urgent tier answered "yes" wins: get seen today, then
+  see a doctor soon, each with the answers that led there;
 * every answer "no": self-care first, and what to watch for.
 
+Every result leads on: to the self-care tips of the area the check began from, the signs,
+the reminders; a screen opened from a result (`Screen.CHECK_VIEW`) has a way back to it.
 The state travels in the buttons (`CheckState`); rendering is pure, like bot/screens.py.
 """
 
@@ -21,11 +24,12 @@ from bot.callbacks import CheckState, Route, Screen
 from bot.guide import CheckQuestion, Guide, Tier
 from bot.i18n import Language
 from bot.markup import escape
-from bot.screens import Reply, _bullets, _button, _nav, _reply
+from bot.screens import Keyboard, Reply, _bullets, _button, _nav, _reply
 
 
 class Outcome(StrEnum):
     EMERGENCY = "emergency"  # call emergency services now
+    SAME_DAY = "same_day"  # get seen today
     DOCTOR = "doctor"  # see a doctor soon
     SELF_CARE = "self_care"  # self-care first, and what to watch for
 
@@ -42,20 +46,27 @@ def start(origin: str | None) -> Route:
     return CheckState(origin, 0, 0).route
 
 
-def asked(guide: Guide, origin: str | None) -> list[int]:
-    """Indexes of the questions asked in a check started from `origin`, in order."""
-    return [i for i, question in enumerate(guide.check) if question.asked_from(origin)]
-
-
-def _after(guide: Guide, origin: str | None, index: int) -> int:
-    """The step after answering question `index`: the next question asked, or the end."""
-    return next((i for i in asked(guide, origin) if i > index), len(guide.check))
+def asked(guide: Guide, origin: str | None, yes: int = 0) -> list[int]:
+    """Indexes of the questions asked in a check started from `origin`, in order, given the
+    "yes" answers so far (a follow-up is asked only after a "yes" to its question)."""
+    indexes = {question.id: i for i, question in enumerate(guide.check)}
+    found: list[int] = []
+    for i, question in enumerate(guide.check):
+        if question.after is None:
+            if question.asked_from(origin):
+                found.append(i)
+        elif indexes[question.after] in found and yes >> indexes[question.after] & 1:
+            found.append(i)
+    return found
 
 
 def answer(guide: Guide, state: CheckState, index: int, yes: bool) -> CheckState:
     """The state after answering question `index`."""
     answered = state.yes | 1 << index if yes else state.yes
-    return CheckState(state.origin, _after(guide, state.origin, index), answered)
+    following = next(
+        (i for i in asked(guide, state.origin, answered) if i > index), len(guide.check)
+    )
+    return CheckState(state.origin, following, answered)
 
 
 def _answered_yes(guide: Guide, state: CheckState) -> list[CheckQuestion]:
@@ -66,7 +77,7 @@ def step(guide: Guide, state: CheckState) -> Step | None:
     """Where the check stands, or None for a state this content cannot produce."""
     if state.origin is not None and guide.area(state.origin) is None:
         return None
-    questions = asked(guide, state.origin)
+    questions = asked(guide, state.origin, state.yes)
     before = {i for i in questions if i < state.step}
     if any(state.yes >> i & 1 and i not in before for i in range(state.yes.bit_length())):
         return None  # a "yes" to a question that was never asked
@@ -78,12 +89,15 @@ def step(guide: Guide, state: CheckState) -> Step | None:
         return Step(upcoming, None)
     if state.step > len(guide.check):
         return None
-    return Step(None, Outcome.DOCTOR if yes else Outcome.SELF_CARE)
+    tiers = {q.tier for q in yes}
+    if Tier.SAME_DAY in tiers:
+        return Step(None, Outcome.SAME_DAY)
+    return Step(None, Outcome.DOCTOR if tiers else Outcome.SELF_CARE)
 
 
 def _back(guide: Guide, state: CheckState) -> Route:
     """One step back: the previous question, unanswered; before the first, where it began."""
-    previous = [i for i in asked(guide, state.origin) if i < state.step]
+    previous = [i for i in asked(guide, state.origin, state.yes) if i < state.step]
     if not previous:
         return Route(Screen.AREA, (state.origin,)) if state.origin else Route(Screen.HOME)
     last = previous[-1]
@@ -101,6 +115,8 @@ def render(guide: Guide, lang: Language, route: Route) -> Reply | None:
     match where.outcome:
         case Outcome.EMERGENCY:
             return _emergency(lang, state, guide, yes)
+        case Outcome.SAME_DAY:
+            return _same_day(lang, state, guide, yes)
         case Outcome.DOCTOR:
             return _doctor(lang, state, guide, yes)
     return _self_care(lang, state, guide)
@@ -111,7 +127,7 @@ def _title(lang: Language) -> str:
 
 
 def _question(guide: Guide, lang: Language, state: CheckState, index: int) -> Reply:
-    questions = asked(guide, state.origin)
+    questions = asked(guide, state.origin, state.yes)
     text = lang.texts.check
     number = questions.index(index) + 1
     counter = lang.gettext("Question {number} of {total}").format(
@@ -139,31 +155,115 @@ def _answers(lang: Language, yes: list[CheckQuestion]) -> str:
     return _bullets(lang.texts.check.questions[q.id].answer for q in yes)
 
 
+# -- screens a result links to, with a way back to the result ------------------------------
+
+URGENT = "u"  # the urgent warning signs
+SAME_DAY = "t"  # get seen today: the signs and the local ways
+SIGNS = "w"  # when to see a doctor: the area's signs, or all of them from the main menu
+TIPS = "s"  # what helps: the self-care tips of the area's most likely cause
+AREA = "a"  # the area the check began from: its causes
+
+
+def _views(guide: Guide, state: CheckState, outcome: Outcome) -> list[str]:
+    """The screens a result links to; each keeps a way back to the result."""
+    if outcome is Outcome.EMERGENCY:
+        return [URGENT]
+    views = [URGENT, SAME_DAY] if outcome is Outcome.SAME_DAY else [URGENT]
+    if outcome is not Outcome.SELF_CARE:
+        views.append(SIGNS)
+    if state.origin is not None:
+        views += [TIPS, AREA]
+    return views
+
+
+def _view(state: CheckState, view: str) -> Route:
+    return Route(Screen.CHECK_VIEW, (*state.route.args, view))
+
+
+def _target(guide: Guide, state: CheckState, view: str) -> Route:
+    origin = state.origin
+    if view == SIGNS:
+        return Route(Screen.AREA_FLAGS, (origin,)) if origin else Route(Screen.DOCTOR)
+    if view in (TIPS, AREA) and origin is not None:
+        body_area = guide.area(origin)
+        assert body_area is not None
+        if view == TIPS:
+            return Route(Screen.SELF_CARE, (origin, body_area.causes[0].id))
+        return Route(Screen.AREA, (origin,))
+    return Route(Screen.SAME_DAY) if view == SAME_DAY else Route(Screen.URGENT)
+
+
+def render_view(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
+    """A screen opened from a result, its back button leading to the result again."""
+    from bot import screens
+
+    state = CheckState.of(route)
+    where = step(guide, state) if state else None
+    if state is None or where is None or where.outcome is None:
+        return None
+    view = route.args[3]
+    if view not in _views(guide, state, where.outcome):
+        return None
+    reply = screens.render(guide, lang, _target(guide, state, view), names)
+    if reply is None:
+        return None
+    keyboard = [list(row) for row in reply.keyboard.inline_keyboard[:-1]]  # all but its nav
+    back = _button(lang.gettext("⬅️ Back to my result"), state.route)
+    return _reply([reply.text], [*keyboard, [back, *_nav(lang, None)]])
+
+
+def _tips_buttons(guide: Guide, lang: Language, state: CheckState) -> Keyboard:
+    """The area's self-care tips and its causes, when the check began from an area."""
+    if state.origin is None:
+        return []
+    return [
+        [_button(lang.gettext("🌿 Self-care tips"), _view(state, TIPS))],
+        [_button(lang.texts.areas[state.origin].title, _view(state, AREA))],
+    ]
+
+
+def _closing(guide: Guide, lang: Language, state: CheckState) -> Keyboard:
+    return [
+        [
+            _button(lang.gettext("🚨 Urgent warning signs"), _view(state, URGENT)),
+            _button(lang.gettext("🔁 Start again"), start(state.origin)),
+        ],
+        _nav(lang, _back(guide, state)),
+    ]
+
+
 def _emergency(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
     return _reply(
         [
             "🚨 <b>" + lang.gettext("Call emergency services now") + "</b>",
+            lang.texts.emergency,
             lang.gettext("You answered yes to:") + "\n" + _answers(lang, yes),
             lang.texts.check.emergency,
-            lang.texts.emergency,
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+            [_button(lang.gettext("🚨 Urgent warning signs"), _view(state, URGENT))],
             _nav(lang, _back(guide, state)),
         ],
     )
 
 
-def _origin_button(guide: Guide, lang: Language, state: CheckState) -> list[list]:
-    """A way back to the area the check started from: its causes and what helps."""
-    if state.origin is None:
-        return []
-    title = lang.texts.areas[state.origin].title
-    return [[_button(title, Route(Screen.AREA, (state.origin,)))]]
+def _same_day(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
+    return _reply(
+        [
+            "🕐 <b>" + lang.gettext("Get seen today") + "</b>",
+            lang.gettext("Because you answered yes to:") + "\n" + _answers(lang, yes),
+            lang.texts.check.same_day + "\n" + lang.texts.same_day,
+        ],
+        [
+            [_button(lang.gettext("🕐 Get seen today: the signs"), _view(state, SAME_DAY))],
+            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, SIGNS))],
+            *_tips_buttons(guide, lang, state),
+            *_closing(guide, lang, state),
+        ],
+    )
 
 
 def _doctor(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
-    signs = Route(Screen.AREA_FLAGS, (state.origin,)) if state.origin else Route(Screen.DOCTOR)
     return _reply(
         [
             "🩺 <b>" + lang.gettext("See a doctor soon") + "</b>",
@@ -171,33 +271,46 @@ def _doctor(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQues
             lang.texts.check.doctor,
         ],
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), signs)],
-            *_origin_button(guide, lang, state),
-            [
-                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
-                _button(lang.gettext("🔁 Start again"), start(state.origin)),
-            ],
-            _nav(lang, _back(guide, state)),
+            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, SIGNS))],
+            *_tips_buttons(guide, lang, state),
+            *_closing(guide, lang, state),
         ],
     )
 
 
+def reminders(guide: Guide, state: CheckState) -> list[str]:
+    """The daily reminders that help with the causes of the area the check began from
+    (`reminders:` per cause in structure.yaml); from the main menu, all of them."""
+    if state.origin is None:
+        kinds = [kind for cause in guide.causes.values() for kind in cause.reminders]
+    else:
+        body_area = guide.area(state.origin)
+        assert body_area is not None
+        kinds = [kind for cause in body_area.causes for kind in cause.reminders]
+    return sorted(set(kinds), key=["sleep", "water"].index)
+
+
 def _self_care(lang: Language, state: CheckState, guide: Guide) -> Reply:
+    labels = {
+        "sleep": lang.gettext("⏰ Sleep reminder"),
+        "water": lang.gettext("⏰ Water reminders"),
+    }
     return _reply(
         ["🌿 <b>" + lang.gettext("Self-care first") + "</b>", lang.texts.check.self_care],
         [
-            *_origin_button(guide, lang, state),
+            *_tips_buttons(guide, lang, state),
             [
-                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
-                _button(lang.gettext("🔁 Start again"), start(state.origin)),
+                _button(labels[kind], Route(Screen.REMINDER, (kind,)))
+                for kind in reminders(guide, state)
             ],
-            _nav(lang, _back(guide, state)),
+            *_closing(guide, lang, state),
         ],
     )
 
 
 def all_routes(guide: Guide) -> Iterator[Route]:
-    """Every state a user can reach by answering, from the main menu and from every area."""
+    """Every state a user can reach by answering, from the main menu and from every area,
+    and every screen a result links to."""
     for origin in [None, *(area.id for area in guide.areas)]:
         seen: set[CheckState] = set()
         queue = [CheckState(origin, 0, 0)]
@@ -211,3 +324,5 @@ def all_routes(guide: Guide) -> Iterator[Route]:
             if where is not None and where.question is not None:
                 queue.append(answer(guide, state, where.question, True))
                 queue.append(answer(guide, state, where.question, False))
+            elif where is not None and where.outcome is not None:
+                yield from (_view(state, view) for view in _views(guide, state, where.outcome))

@@ -48,7 +48,7 @@ class RecentUpdates:
 
 def update_log_for(store: object) -> UpdateLog:
     """The store's shared record when it has one (PostgreSQL), else one in memory."""
-    return store if hasattr(store, "first_delivery") else RecentUpdates()  # type: ignore[return-value]
+    return store if hasattr(store, "first_delivery") else RecentUpdates()
 
 
 async def handle_once(update: object, context: GuideContext) -> None:

@@ -23,6 +23,14 @@ from tests.pg_cluster import postgres_bin, throwaway_cluster
 TOKEN = "123456:" + "A" * 35
 
 
+@pytest.fixture(scope="session", autouse=True)
+def content_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """`python bot.py` in tests caches its checked content here, not in the home directory."""
+    os.environ["CONTENT_CACHE_DIR"] = str(tmp_path_factory.mktemp("content-cache"))
+    yield
+    del os.environ["CONTENT_CACHE_DIR"]
+
+
 @pytest.fixture(scope="session")
 def services() -> Services:
     return load_services()
@@ -50,12 +58,21 @@ BotRunner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
 
 
 @pytest.fixture
-def bot_runner(telegram: BotApiEmulator, services: Services, tmp_path: Path) -> BotRunner:
+def http_client() -> str:
+    """The bot's HTTP client; `@pytest.mark.parametrize("http_client", HTTP_CLIENTS)` runs both."""
+    return "aiohttp"
+
+
+@pytest.fixture
+def bot_runner(
+    telegram: BotApiEmulator, services: Services, tmp_path: Path, http_client: str
+) -> BotRunner:
     """Start the bot (again) against the fake server with one database file per test."""
     settings = Settings(
         token=TOKEN,
         api_url=telegram.base_url,
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+        http_client=http_client,
     )
     return lambda: running_bot(settings, services)
 
@@ -104,8 +121,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Show how well typed messages are understood (tests/test_understanding.py)."""
     from tests.test_understanding import HIT_RATES
+    from tests.test_understanding_heldout import FIGURES, TARGETS
 
     for code, (hits, rows) in sorted(HIT_RATES.items()):
         terminalreporter.write_line(
             f"understanding typed text [{code}]: {hits}/{rows} phrasings hit ({hits / rows:.0%})"
+        )
+    for (name, code), figures in sorted(FIGURES.items()):
+        terminalreporter.write_line(f"understanding {name} set [{code}]: {figures.line()}")
+        for text in figures.missed if name == "held-out" else ():
+            terminalreporter.write_line(f"  missed emergency: {text}")
+    if FIGURES:
+        terminalreporter.write_line(
+            "  targets on the held-out set: emergency recall "
+            f"{TARGETS['recall']:.0%}, false alarms <= {TARGETS['false_alarms']:.0%}, "
+            f"area >= {TARGETS['area']:.0%}"
         )

@@ -42,7 +42,7 @@ def test_every_problem_is_printed_with_file_and_key(
 
     def break_russian(data: dict) -> None:
         data["symptom_check"]["questions"].pop("over_2_weeks")
-        data["understanding"]["emergency"]["breathing"].append("у меня")  # only ignored words
+        data["areas"]["eyelid"]["keywords"].append("у меня")  # only ignored words
         data["red_flags"]["weakness"] = "<b>unclosed"
 
     edit("en.yaml", lambda data: data["causes"]["stress"].pop("how_common"))
@@ -54,7 +54,7 @@ def test_every_problem_is_printed_with_file_and_key(
     for expected in [
         "content/texts/en.yaml: causes.stress: 'how_common' is a required property",
         "content/texts/ru.yaml: symptom_check.questions.over_2_weeks: missing text",
-        "content/texts/ru.yaml: understanding.emergency.breathing.17: 'у меня' has only ignored",
+        "content/texts/ru.yaml: areas.eyelid.keywords.",
         "content/texts/ru.yaml: red_flags.weakness: markup Telegram would refuse",
     ]:
         assert expected in printed
@@ -65,8 +65,26 @@ def test_yes_and_no_read_as_booleans_get_a_hint(
 ) -> None:
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
-    path = content / "texts" / "en.yaml"
+    path = content / "understanding" / "en.yaml"
     text = path.read_text(encoding="utf-8").replace('negations: ["no",', "negations: [no,")
     path.write_text(text, encoding="utf-8")
     assert main(["--content", str(content)]) == 1
     assert "put it in quotes" in capsys.readouterr().err
+
+
+def test_understanding_names_only_defined_red_flags_and_means_every_emergency_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    path = content / "understanding" / "ru.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["concepts"]["very_dehydrated"]["flags"] = ["fits_and_starts"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["--content", str(content)]) == 1
+    printed = capsys.readouterr().err
+    assert (
+        "content/understanding/ru.yaml: concepts.very_dehydrated.flags: "
+        "red flag 'fits_and_starts' is not defined"
+    ) in printed
+    assert "no concept means the emergency flag 'very_dehydrated'" in printed

@@ -42,7 +42,7 @@ def test_piped_console_taps_through_the_guide_without_a_token(
     assert "(edited the message above)" in out  # taps edit in place, as on a phone
     first_cause = en.texts.causes[services.guide.areas[0].causes[0].id].title
     assert first_cause in out
-    assert en.gettext("Call emergency services now") in out
+    assert en.gettext("Urgent warning signs") in out
     assert "\033[" not in out  # plain text when not a terminal
     assert "Bot API error" not in out
     assert "Traceback" not in result.stderr

@@ -114,6 +114,9 @@ def test_a_third_language_needs_only_files(tmp_path: Path) -> None:
     german = yaml.safe_load((content / "texts" / "en.yaml").read_text(encoding="utf-8"))
     german["language"]["name"] = "Deutsch"
     (content / "texts" / "de.yaml").write_text(yaml.safe_dump(german), encoding="utf-8")
+    words = yaml.safe_load((content / "understanding" / "en.yaml").read_text(encoding="utf-8"))
+    words.update(stemmer="german", lemmatizer="none")
+    (content / "understanding" / "de.yaml").write_text(yaml.safe_dump(words), encoding="utf-8")
     assert load_guide(content).texts["de"].name == "Deutsch"
 
 

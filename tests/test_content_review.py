@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from bot import screens
+from bot.content import CONTENT_DIR
 from bot.context import Services
 from bot.guide import Tier
 from bot.markup import visible_text
@@ -70,5 +72,102 @@ def test_all_over_the_body_is_honest_about_motor_neurone_disease(
 
 def test_every_emergency_sign_can_be_recognised_in_typed_text(services: Services) -> None:
     for texts in services.guide.texts.values():
+        meant = {fid for concept in texts.lexicon.concepts for fid in concept.flags}
         for flag in services.guide.flags_of_tier(Tier.EMERGENCY):
-            assert texts.words.emergency[flag.id], f"{texts.code}: no phrases for {flag.id}"
+            assert flag.id in meant, f"{texts.code}: no concept means {flag.id}"
+
+
+WEAK_SOURCES = re.compile(
+    r"healthgrades|healthline|medicinenet|minclinic|boltpharmacy|wtop\.com|wikipedia|ascension",
+    re.I,
+)
+
+
+def test_sources_are_ones_a_clinician_trusts(services: Services) -> None:
+    guide = services.guide
+    for source in guide.sources.values():
+        assert source.url, f"{source.id}: a source without an address (a seed article?)"
+        assert not WEAK_SOURCES.search(source.url), source.url
+        assert "official" not in source.title.lower()
+    used = {s.id for owner in [*guide.areas, *guide.causes.values()] for s in owner.sources}
+    assert {"blexrud_1993", "nhs_meningitis", "nhs_dvt", "nhs_cauda_equina"} <= used
+
+
+# Where advice could harm: drinking more, and potassium, are not for everyone.
+FLUID_LIMIT = {
+    "en": re.compile(r"limit fluids|fluid limit"),
+    "ru": re.compile(r"ограни\w*[^.]{0,12}жидкост|жидкост\w*[^.]{0,30}ограни"),
+}
+KIDNEYS = {"en": re.compile(r"kidney"), "ru": re.compile(r"почк|почек")}
+DRINK_MORE = {
+    "en": re.compile(r"drink a little more|glasses of fluid"),
+    "ru": re.compile(r"пейте немного больше|стаканов жидкости"),
+}
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_fluid_and_potassium_advice_carries_its_caveat(services: Services, code: str) -> None:
+    lang = services.languages[code]
+    texts = lang.texts
+    for cause in ("dehydration", "electrolytes"):
+        assert FLUID_LIMIT[code].search(texts.causes[cause].self_care), cause
+    potassium = next(
+        line
+        for line in texts.causes["electrolytes"].self_care.split("\n")
+        if line.lower().startswith(("• potassium", "• калий"))
+    )
+    assert KIDNEYS[code].search(potassium), potassium
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_hydration_tips_that_say_drink_more_mention_a_fluid_limit(code: str) -> None:
+    tips = yaml.safe_load((CONTENT_DIR / "tips" / f"{code}.yaml").read_text(encoding="utf-8"))
+    advising = [tip for tip in tips["hydration"] if DRINK_MORE[code].search(tip.lower())]
+    assert advising
+    for tip in advising:
+        assert FLUID_LIMIT[code].search(tip), tip
+    salts = next(tip for tip in tips["hydration"] if re.search(r"banan|банан", tip))
+    assert KIDNEYS[code].search(salts)
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_the_water_reminder_screen_mentions_a_fluid_limit(services: Services, code: str) -> None:
+    from datetime import UTC, datetime
+
+    from bot.reminders.schedule import ReminderKind
+    from bot.reminders.screens import reminder
+
+    lang = services.languages[code]
+    text = reminder(lang, ReminderKind.HYDRATION, None, None, datetime(2026, 1, 1, tzinfo=UTC)).text
+    assert FLUID_LIMIT[code].search(text) and KIDNEYS[code].search(text)
+
+
+# «Тревожные признаки» reads as "signs of anxiety" in a bot about anxious twitching.
+ALARMING = re.compile(r"тревожн\w* признак", re.I)
+
+
+def test_russian_never_says_alarming_signs_nor_tells_to_read_instead_of_calling(
+    services: Services,
+) -> None:
+    ru = services.languages["ru"]
+    raw = (CONTENT_DIR / "texts" / "ru.yaml").read_text(encoding="utf-8")
+    shown = [screens.urgent(services.guide, ru), screens.doctor(services.guide, ru)]
+    shown += [screens.home(services.guide, ru), screens.same_day(services.guide, ru)]
+    for text in [raw, *(reply.text for reply in shown)]:
+        assert not ALARMING.search(text)
+    buttons = [b.text for reply in shown for row in reply.keyboard.inline_keyboard for b in row]
+    assert not any(ALARMING.search(label) for label in buttons)
+    doctor = screens.doctor(services.guide, ru).text
+    assert "звоните 112 или 103" in doctor and "посмотрите" not in doctor
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+def test_same_day_screen_tells_the_local_way_to_be_seen(services: Services, code: str) -> None:
+    text = screens.same_day(services.guide, services.languages[code]).text
+    expected = {
+        "en": ["NHS 111", "urgent appointment", "urgent care", "local"],
+        "ru": ["неотложн", "дежурного врача", "112", "103"],
+    }
+    assert all(phrase in text for phrase in expected[code])
+    for flag in services.guide.flags_of_tier(Tier.SAME_DAY):
+        assert services.languages[code].texts.red_flags[flag.id] in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.config import HTTP_CLIENTS
 from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.guide import Tier
@@ -13,6 +14,7 @@ from tests.conftest import BotRunner
 EMERGENCY_NUMBERS = {"en": ("999", "911", "112"), "ru": ("112", "103")}
 
 
+@pytest.mark.parametrize("http_client", HTTP_CLIENTS)
 @pytest.mark.parametrize("code", ["en", "ru"])
 async def test_full_navigation(
     code: str, telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
@@ -46,7 +48,7 @@ async def test_full_navigation(
         assert texts.causes[cause.id].title in screen.text
         assert texts.causes[cause.id].how_common.split("<")[0] in screen.html
         screen = await user.tap_and_wait(lang.gettext("ℹ️ Sources"))
-        assert lang.gettext("Last reviewed: {date}").split(":")[0] in screen.text
+        assert lang.gettext("Text last updated: {date}").split(":")[0] in screen.text
         assert cause.sources[0].url in screen.html
         screen = await user.tap_and_wait(lang.gettext("⬅️ Back"))
         screen = await user.tap_and_wait(lang.gettext("🌿 What helps"))
@@ -68,7 +70,8 @@ async def test_full_navigation(
         await user.send("/urgent")
         urgent = await user.wait_for_message()
         assert urgent.message_id != menu_id
-        assert lang.gettext("Call emergency services now") in urgent.text
+        assert lang.gettext("Urgent warning signs") in urgent.text
+        assert all(number in urgent.text for number in EMERGENCY_NUMBERS[code])
 
         # Every screen kind has a way home: no dead ends.
         for message in user.messages:

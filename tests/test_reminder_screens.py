@@ -53,6 +53,9 @@ def test_plans_read_naturally(services: Services) -> None:
     assert screens.plan_text(water, ru) == "каждые 2 часа с 09:00 до 21:00, 7 раз в день"
     assert screens.plan_text(water, en).startswith("every 2 hours from 9:00")
     assert screens.interval_text(90, ru) == "каждые 90 минут"
+    assert screens.interval_text(60, ru) == "каждый час"  # not «каждый 1 час»
+    assert screens.interval_text(60, en) == "every hour"
+    assert screens.interval_text(240, ru) == "каждые 4 часа"
     assert screens.plan_text(Reminder(ReminderKind.SLEEP, 22 * 60 + 30), ru) == (
         "каждый день в 22:30"
     )

@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.store import Outcome, ReminderStore, open_reminder_store
-from bot.storage import open_store
+from bot.reminders.store import Outcome, ReminderStore, SqliteReminderStore
+from bot.storage import USER_TABLES, SqliteUserStore, is_postgres_url, sqlite_path
+from bot.stores import open_stores
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60 + 30)
@@ -22,35 +24,31 @@ WATER = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
 
 @pytest.fixture
 async def store(database_url: str) -> AsyncIterator[ReminderStore]:
-    users = await open_store(database_url)  # runs the migrations
-    reminders = await open_reminder_store(database_url)
-    yield reminders
-    await reminders.close()
-    await users.close()
+    stores = await open_stores(database_url)  # runs the migrations
+    yield stores.reminders
+    await stores.close()
 
 
 async def test_subscription_survives_reopening(database_url: str) -> None:
-    users = await open_store(database_url)
-    store = await open_reminder_store(database_url)
+    stores = await open_stores(database_url)
+    store = stores.reminders
     await store.set_zone(1, "Europe/Moscow", "ru", NOW)
     subscription = await store.subscribe(1, SLEEP, "ru", NOW)
     assert subscription.next_fire_at == datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
-    await store.close()
-    await users.close()
+    await stores.close()
 
-    users = await open_store(database_url)
-    store = await open_reminder_store(database_url)
+    stores = await open_stores(database_url)
+    store = stores.reminders
     (again,) = await store.subscriptions(1)
     assert again == subscription
     profile = await store.profile(1, NOW)
     assert profile is not None and profile.zone == "Europe/Moscow" and profile.language == "ru"
-    await store.close()
-    await users.close()
+    await stores.close()
 
 
 async def test_sqlite_claims_use_the_due_index(tmp_path: Path) -> None:
     path = tmp_path / "bot.db"
-    await (await open_store(str(path))).close()
+    await (await open_stores(str(path))).close()
     with sqlite3.connect(path) as db:  # the due index exists and is used
         plan = db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM reminders WHERE next_fire_at <= 1 "
@@ -159,13 +157,91 @@ async def test_outcomes_are_counted_per_hour_without_user_ids(store: ReminderSto
     )
 
 
-async def test_forget_deletes_everything_about_the_user(
-    store: ReminderStore, tmp_path: Path
+async def test_unconfirmed_claims_count_as_unknown_and_stale_ones_as_skipped(
+    store: ReminderStore,
 ) -> None:
-    await store.set_zone(1, "Europe/Moscow", "en", NOW)
-    await store.subscribe(1, SLEEP, "en", NOW)
-    await store.set_zone(2, "Europe/Moscow", "en", NOW)
-    await store.forget(1)
-    assert await store.profile(1, NOW) is None
-    assert await store.subscriptions(1) == []
-    assert await store.profile(2, NOW) is not None
+    for user in (1, 2, 3):
+        await store.set_zone(user, "Europe/Moscow", "en", NOW)
+        await store.subscribe(user, Reminder(ReminderKind.SLEEP, 12 * 60 + user), "en", NOW)
+    late = NOW + timedelta(hours=1)  # all three fell due 1-3 minutes after 12:00 Moscow
+    first, second = await store.claim_due(late, 2)
+    assert first.claim_id != second.claim_id
+    await store.confirm(first, Outcome.SENT, late)  # the second is lost with its sender
+    assert await store.recover_unconfirmed(late) == 1
+    assert await store.recover_unconfirmed(late) == 0  # counted once
+    # the third is more than the grace period late: moved on without sending
+    assert await store.skip_stale(late, NOW + timedelta(minutes=30), 10) == 1
+    assert await store.claim_due(late, 10) == []
+    counts = await store.outcome_counts(NOW - timedelta(hours=1))
+    assert counts == Counter({Outcome.SENT: 1, Outcome.UNKNOWN: 1, Outcome.SKIPPED: 1})
+
+
+async def test_forget_deletes_everything_about_the_user(database_url: str) -> None:
+    stores = await open_stores(database_url)
+    store = stores.reminders
+    try:
+        await stores.users.set_language(1, "ru")
+        await store.set_zone(1, "Europe/Moscow", "en", NOW)
+        await store.subscribe(1, SLEEP, "en", NOW)
+        await store.claim_due(NOW + timedelta(days=1), 10)  # an unconfirmed claim too
+        await store.set_zone(2, "Europe/Moscow", "en", NOW)
+        await stores.users.forget(1)
+        assert await store.profile(1, NOW) is None
+        assert await store.subscriptions(1) == []
+        assert await stores.users.language(1) is None
+        assert await store.profile(2, NOW) is not None
+    finally:
+        await stores.close()
+    if is_postgres_url(database_url):
+        connection = await asyncpg.connect(database_url)
+        try:
+            with_users = {
+                name
+                for (name,) in await connection.fetch(
+                    "SELECT table_name FROM information_schema.columns "
+                    "WHERE table_schema = 'public' AND column_name = 'user_id'"
+                )
+            }
+            left = {
+                table: await connection.fetchval(f"SELECT count(*) FROM {table} WHERE user_id = 1")
+                for table in with_users
+            }
+        finally:
+            await connection.close()
+    else:
+        with sqlite3.connect(sqlite_path(database_url)) as db:
+            tables = [
+                name
+                for (name,) in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")
+            ]
+            with_users = {
+                t
+                for t in tables
+                if any(c[1] == "user_id" for c in db.execute(f"PRAGMA table_info({t})"))
+            }
+            left = {
+                table: db.execute(f"SELECT count(*) FROM {table} WHERE user_id = 1").fetchone()[0]
+                for table in with_users
+            }
+    assert with_users == set(USER_TABLES), "forget deletes from every table with user ids"
+    assert left == dict.fromkeys(USER_TABLES, 0)
+
+
+async def test_a_failed_operation_leaves_no_transaction_open(tmp_path: Path) -> None:
+    """Issue 9, defect 1: whatever an operation does, the next one on another connection
+    is not kept waiting for a lock."""
+    path = tmp_path / "bot.db"
+    users = await SqliteUserStore.open(path)
+    reminders = await SqliteReminderStore.open(path)
+    try:
+        assert await reminders.set_paused(5, True, NOW) == 0  # matched no row
+        assert await reminders.set_blocked(5, True, NOW) == 0
+        assert not await reminders.remove(5, ReminderKind.SLEEP)
+        assert not await reminders.snooze(5, ReminderKind.SLEEP, NOW, NOW)
+        assert await reminders.log_drink(5, NOW) is None
+        with sqlite3.connect(path, timeout=0.1) as db:  # would raise "database is locked"
+            db.execute("INSERT INTO users (user_id, language) VALUES (9, 'en')")
+        await users.set_language(6, "ru")
+    finally:
+        await reminders.close()
+        await users.close()

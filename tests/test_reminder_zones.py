@@ -89,3 +89,13 @@ def test_labels_show_the_current_offset_and_the_city_in_the_language() -> None:
     assert zone_label("Etc/GMT+5", Locale("ru"), winter) == "UTC-5"
     assert offset_label(timedelta(hours=-3, minutes=-30)) == "UTC-3:30"
     assert ZoneInfo("Asia/Kolkata")  # tzdata or system zone data is present
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["America/__pycache__", "Europe/__init__.py", "Asia/", "America/../Europe/Moscow", "/etc/x"],
+)
+def test_names_that_are_no_zone_are_not_found_and_do_not_crash(typed: str) -> None:
+    """Issue 9, defect 3: `America/__pycache__` raised IsADirectoryError."""
+    assert find_zone(typed) is None
+    assert not is_zone(typed)

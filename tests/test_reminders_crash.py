@@ -93,3 +93,73 @@ async def test_killed_mid_send_then_restarted_sends_once(
         (next_fire_at,) = db.execute("SELECT next_fire_at FROM reminders").fetchone()
     assert next_fire_at > now.timestamp(), "the occurrence was claimed before it was sent"
     assert telegram.errors == []
+
+
+async def test_a_kill_loses_only_what_is_in_flight_and_counts_it(
+    telegram: BotApiEmulator, tmp_path: Path
+) -> None:
+    """40 reminders due at once, SIGKILL after the fifth reaches its user: after a restart
+    no one gets one twice, at most the occurrences in flight are lost, and every lost one
+    is counted as "unknown" in the outcomes (issue 9, defect 6)."""
+    database = tmp_path / "bot.db"
+    now = datetime.now(UTC)
+    ids = range(8001, 8041)
+    users = await SqliteUserStore.open(database)
+    store = await SqliteReminderStore.open(database)
+    for user_id in ids:
+        await store.set_zone(user_id, "Europe/Moscow", "en", now)
+        await store.subscribe(user_id, Reminder(ReminderKind.SLEEP, 22 * 60), "en", now)
+    await store.close()
+    await users.close()
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE reminders SET next_fire_at = ?", (int(now.timestamp()) - 5,))
+    people = [telegram.user(user_id, language_code="en") for user_id in ids]
+    for person in people:
+        person.has_chat = True
+    name, send_message = telegram._methods["sendmessage"]
+    process: asyncio.subprocess.Process | None = None
+    delivered = 0
+
+    async def killed_after_five(args: Any, request: web.Request) -> Any:
+        nonlocal delivered
+        result = await send_message(args, request)
+        delivered += 1
+        if delivered == 5 and process is not None:
+            process.kill()
+        return result
+
+    telegram._methods["sendmessage"] = (name, killed_after_five)
+    process = await start_bot(telegram, database)
+    try:
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    telegram._methods["sendmessage"] = (name, send_message)
+
+    def outcomes() -> dict[str, int]:
+        with sqlite3.connect(database) as db:
+            return dict(
+                db.execute("SELECT outcome, sum(count) FROM reminder_outcomes GROUP BY outcome")
+            )
+
+    process = await start_bot(telegram, database)
+    try:
+        for _ in range(150):
+            counted = outcomes()
+            if counted.get("sent", 0) + counted.get("unknown", 0) >= len(ids) - 5:
+                break
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(0.5)
+    finally:
+        process.terminate()
+        await process.wait()
+    received = [len([m for m in p.messages if "winding down" in (m.text or "")]) for p in people]
+    counted = outcomes()
+    lost = received.count(0)
+    print(f"\nSIGKILL while sending 40 reminders: {lost} lost, {counted.get('unknown', 0)} unknown")
+    assert max(received) == 1, "never twice"
+    assert lost <= counted.get("unknown", 0) <= 3, counted
+    assert counted.get("sent", 0) + counted.get("unknown", 0) == len(ids)
+    telegram.assert_no_errors()

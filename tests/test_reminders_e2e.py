@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
+from bot.config import HTTP_CLIENTS, Settings
 from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
@@ -434,8 +434,9 @@ async def test_stop_resume_old_buttons_and_forget(
     assert telegram.unanswered_callback_queries() == []
 
 
+@pytest.mark.parametrize("http_client", HTTP_CLIENTS)
 async def test_rate_limit_flood_control_and_retries(
-    services: Services, tmp_path: Path, clock: FakeClock
+    services: Services, tmp_path: Path, clock: FakeClock, http_client: str
 ) -> None:
     """25 reminders due at once, Telegram allowing 10 a second, with injected 429 and 502."""
     async with BotApiEmulator(token=TOKEN, max_messages_per_second=10) as server:
@@ -444,6 +445,7 @@ async def test_rate_limit_flood_control_and_retries(
             api_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'bot.db'}",
             reminder_rate_per_second=10,
+            http_client=http_client,
         )
         users = [server.user(2000 + i, language_code="en") for i in range(25)]
         for user in users:
@@ -497,6 +499,51 @@ async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_gui
         answer = await user.wait_for_message()
         assert en.gettext("Is it one of these?") in answer.text
         assert en.texts.causes["cramps"].title in answer.button_texts()
+    assert telegram.errors == []
+
+
+@pytest.mark.parametrize(
+    ("code", "zone_answer", "time_answer"),
+    [
+        ("en", "seizure", "dad collapsed 5 min ago"),
+        ("en", "ne mogu dyshat", "cant breathe since 10pm"),
+        ("ru", "бабушка отключилась", "мама не может дышать уже 10 минут"),
+    ],
+)
+async def test_an_emergency_typed_while_the_bot_waits_for_a_zone_or_time_gets_the_urgent_screen(
+    telegram: BotApiEmulator,
+    bot: Runner,
+    services: Services,
+    code: str,
+    zone_answer: str,
+    time_answer: str,
+) -> None:
+    """Short enough to be a city, or with digits like a time: still an emergency first."""
+    lang = services.languages[code]
+    urgent = lang.gettext("Call emergency services now")
+    user = telegram.user(1010, language_code=code)
+    async with bot():
+        await reminders_of(user, lang)
+        await user.tap_and_wait(lang.gettext("🌍 Time zone"))
+        await user.send(zone_answer)
+        answer = await user.wait_for_message()
+        assert urgent in answer.text
+        await user.send("Berlin")  # the question was dropped: the guide answers
+        menu = await user.wait_for_message()
+        assert lang.gettext("Muscle twitching: a calm guide") in menu.text
+
+        await subscribe_sleep_in_moscow(user, lang, "22:00")
+        await reminders_of(user, lang)
+        await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
+        await user.tap_and_wait(
+            lang.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), lang))
+        )
+        await user.send(time_answer)
+        answer = await user.wait_for_message()
+        assert urgent in answer.text
+        await user.send("21:15")  # not read as the time any more
+        menu = await user.wait_for_message()
+        assert lang.gettext("Muscle twitching: a calm guide") in menu.text
     assert telegram.errors == []
 
 

@@ -29,8 +29,7 @@ from bot.context import Services
 from bot.emulator import BotApiEmulator, SimulatedUser
 from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.screens import clock_time
-from bot.reminders.store import open_reminder_store
-from bot.storage import open_store
+from bot.stores import open_stores
 from tests.conftest import TOKEN
 from tests.test_webhook import free_port
 
@@ -117,13 +116,11 @@ async def leader_pid(database_url: str) -> int | None:
 
 async def seed_due_reminders(database_url: str) -> None:
     now = datetime.now(UTC)
-    users = await open_store(database_url)
-    store = await open_reminder_store(database_url)
+    stores = await open_stores(database_url)
     for user in REMINDED:
-        await store.set_zone(user, "Europe/Moscow", "en", now)
-        await store.subscribe(user, Reminder(ReminderKind.SLEEP, 22 * 60), "en", now)
-    await store.close()
-    await users.close()
+        await stores.reminders.set_zone(user, "Europe/Moscow", "en", now)
+        await stores.reminders.subscribe(user, Reminder(ReminderKind.SLEEP, 22 * 60), "en", now)
+    await stores.close()
     connection = await asyncpg.connect(database_url)
     try:
         await connection.execute("UPDATE reminders SET next_fire_at = $1", int(now.timestamp()))

@@ -72,7 +72,7 @@ def test_sources_screen_names_every_source_and_the_review_date(services: Service
         assert ru.texts.source_title(source) in text
         if source.url:
             assert f'href="{source.url}"' in reply.text
-    assert "Дата последней проверки" in text and str(cause.reviewed.year) in text
+    assert "Текст обновлён" in text and str(cause.reviewed.year) in text
 
 
 def test_about_lists_every_topic(services: Services) -> None:
@@ -125,3 +125,13 @@ def test_self_care_offers_reminders_only_for_the_causes_they_help(services: Serv
         "dehydration": ["water"],
         "electrolytes": ["water"],
     }
+
+
+def test_russian_doctor_screen_says_to_call_not_to_read_in_an_emergency(
+    services: Services,
+) -> None:
+    # A native editor found «не ждите: посмотрите тревожные признаки» here: someone who
+    # feels it is an emergency was told to read a list instead of calling.
+    text = visible_text(screens.doctor(services.guide, services.languages["ru"]).text)
+    assert "звоните 112 или 103" in text
+    assert "тревожные признаки" not in text.lower()

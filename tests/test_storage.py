@@ -8,26 +8,27 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import MIGRATIONS, SqliteUserStore, open_store
+from bot.storage import MIGRATIONS, SqliteUserStore
+from bot.stores import open_stores
 
 
 async def test_language_survives_reopening(database_url: str) -> None:
-    store = await open_store(database_url)
-    assert await store.language(7) is None
-    await store.set_language(7, "ru")
-    await store.set_language(7, "en")
-    await store.close()
+    stores = await open_stores(database_url)
+    assert await stores.users.language(7) is None
+    await stores.users.set_language(7, "ru")
+    await stores.users.set_language(7, "en")
+    await stores.close()
 
-    store = await open_store(database_url)
-    assert await store.language(7) == "en"
-    await store.forget(7)
-    assert await store.language(7) is None
-    await store.close()
+    stores = await open_stores(database_url)
+    assert await stores.users.language(7) == "en"
+    await stores.users.forget(7)
+    assert await stores.users.language(7) is None
+    await stores.close()
 
 
 async def test_sqlite_file_is_created_in_a_new_folder(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "bot.db"
-    await (await open_store(f"sqlite:///{path}")).close()
+    await (await open_stores(f"sqlite:///{path}")).close()
     assert path.exists()
 
 

@@ -12,7 +12,7 @@ from bot import screens, symptom_check
 from bot.callbacks import CheckState, Route, Screen, decode, encode
 from bot.content import CONTENT_DIR, ContentError, load_guide
 from bot.context import Services
-from bot.guide import Tier
+from bot.guide import CheckQuestion, Tier
 from bot.i18n import Language
 from bot.markup import visible_text
 from bot.screens import Reply
@@ -57,26 +57,75 @@ def run(
         route = buttons(reply)[answer]
 
 
+def parents(services: Services, question: CheckQuestion) -> set[str]:
+    """The "yes" answers that lead to a follow-up question, itself included."""
+    if question.after is None:
+        return {question.id}
+    parent = next(q for q in services.guide.check if q.id == question.after)
+    return {question.id} | parents(services, parent)
+
+
+def view(reply: Reply, label: str) -> Route:
+    route = buttons(reply)[label]
+    assert route.screen is Screen.CHECK_VIEW, f"{label!r} has no way back to the result"
+    return route
+
+
+def test_checks_ask_four_to_ten_questions_most_urgent_first(services: Services) -> None:
+    check = services.guide.check
+    for origin in ORIGINS:
+        base = [q for q in check if q.asked_from(origin) and q.after is None]
+        assert 4 <= len(base) <= 10, origin
+        ranks = [q.tier.urgency for q in base]
+        assert ranks == sorted(ranks), origin
+    for index, question in enumerate(check):
+        if question.after is not None:  # a follow-up comes right after the question it follows
+            assert check[index - 1].id == question.after or check[index - 1].after is not None
+
+
 @pytest.mark.parametrize("origin", ORIGINS)
-def test_four_to_seven_questions_emergencies_first(services: Services, origin: str | None) -> None:
+def test_all_no_asks_only_the_questions_for_that_origin(
+    services: Services, origin: str | None
+) -> None:
     en = services.languages["en"]
     _, asked = run(services, en, origin, set())
-    assert 4 <= len(asked) <= 7
-    tiers = [q.tier for q in services.guide.check if q.id in asked]
-    assert tiers == sorted(tiers, key=lambda tier: tier is not Tier.EMERGENCY)
+    expected = [q.id for q in services.guide.check if q.asked_from(origin) and q.after is None]
+    assert asked == expected
+    assert ("cauda_equina" in asked) == (origin in (None, "back", "thigh", "leg"))
+    assert ("fever_or_head" in asked) and ("emergency_now" in asked)
+    assert ("calf_clot" in asked) == (origin == "leg")
+    assert ("mouth_tingling" in asked) == (origin in ("face", "arm", "foot"))
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
 @pytest.mark.parametrize("origin", ORIGINS)
-def test_all_no_ends_in_self_care(services: Services, code: str, origin: str | None) -> None:
+def test_all_no_ends_in_self_care_with_a_way_forward(
+    services: Services, code: str, origin: str | None
+) -> None:
     lang = services.languages[code]
     reply, _ = run(services, lang, origin, set())
     assert lang.gettext("Self-care first") in reply.text
     assert lang.texts.check.self_care in reply.text
-    targets = buttons(reply).values()
-    assert Route(Screen.URGENT) in targets
+    targets = buttons(reply)
+    assert view(reply, lang.gettext("🚨 Urgent warning signs")).args[3] == "u"
+    reminders = {r.args[0] for r in targets.values() if r.screen is Screen.REMINDER}
+    assert "sleep" in reminders  # every area has a cause that sleep helps
     if origin:
-        assert Route(Screen.AREA, (origin,)) in targets  # back to its causes and what helps
+        body_area = services.guide.area(origin)
+        assert body_area is not None
+        expected = {kind for cause in body_area.causes for kind in cause.reminders}
+        assert reminders == expected
+        tips = screens.render(
+            services.guide, lang, view(reply, lang.gettext("🌿 Self-care tips")), {}
+        )
+        assert tips is not None
+        assert lang.texts.causes[body_area.causes[0].id].self_care in tips.text
+        back = buttons(tips)[lang.gettext("⬅️ Back to my result")]
+        assert screens.render(services.guide, lang, back, {}) == reply
+        area = view(reply, lang.texts.areas[origin].title)  # back to its causes
+        assert area.args[3] == "a"
+    else:
+        assert reminders == {"sleep", "water"}
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
@@ -87,14 +136,18 @@ def test_an_emergency_yes_ends_the_check_at_once(
     lang = services.languages[code]
     emergency = [q for q in services.guide.check if q.tier is Tier.EMERGENCY]
     for question in emergency:
-        if not question.asked_from(origin):
+        needed = parents(services, question)
+        first = next(q for q in services.guide.check if q.id in needed)
+        if not first.asked_from(origin):
             continue
-        reply, asked = run(services, lang, origin, {question.id} | {q.id for q in emergency[1:]})
+        reply, asked = run(services, lang, origin, needed)
         assert asked[-1] == question.id, "no question after an emergency yes"
         assert lang.gettext("Call emergency services now") in reply.text
         assert lang.texts.emergency in reply.text  # the local numbers
-        assert lang.texts.check.questions[question.id].answer in reply.text
-        assert Route(Screen.URGENT) in buttons(reply).values()
+        assert reply.text.index(lang.texts.emergency) < reply.text.index(
+            lang.texts.check.questions[question.id].answer
+        ), "the numbers come first"
+        assert view(reply, lang.gettext("🚨 Urgent warning signs")).args[3] == "u"
         assert lang.gettext("Yes") not in buttons(reply)
 
 
@@ -107,15 +160,105 @@ def test_each_doctor_yes_leads_to_a_doctor_soon_and_says_why(
     doctor = [q for q in services.guide.check if q.tier is Tier.DOCTOR and q.asked_from(origin)]
     for question in doctor:
         reply, asked = run(services, lang, origin, {question.id})
-        assert len(asked) == len(run(services, lang, origin, set())[1]), "every question asked"
+        assert len(asked) >= len(run(services, lang, origin, set())[1]), "every question asked"
         text = visible_text(reply.text)
         assert lang.gettext("See a doctor soon") in text
         assert visible_text(lang.texts.check.questions[question.id].answer) in text
         for other in doctor:
             if other is not question:
                 assert visible_text(lang.texts.check.questions[other.id].answer) not in text
-        signs = Route(Screen.AREA_FLAGS, (origin,)) if origin else Route(Screen.DOCTOR)
-        assert signs in buttons(reply).values()
+        signs = screens.render(
+            services.guide, lang, view(reply, lang.gettext("🩺 When to see a doctor")), {}
+        )
+        assert signs is not None
+        heading = (
+            lang.gettext("When to see a doctor: {topic}").format(
+                topic=lang.texts.areas[origin].title
+            )
+            if origin
+            else lang.gettext("See a doctor soon (within days) if:")
+        )
+        assert heading in signs.text
+        assert (
+            buttons(signs)[lang.gettext("⬅️ Back to my result")]
+            == CheckState.of(view(reply, lang.gettext("🩺 When to see a doctor"))).route
+        )  # type: ignore[union-attr]
+
+
+SAME_DAY_PATHS = [
+    ("leg", {"calf_clot"}, "calf_clot"),
+    ("leg", {"long_cramp"}, "long_cramp"),
+    ("thigh", {"long_cramp", "over_2_weeks"}, "long_cramp"),
+    ("foot", {"long_cramp"}, "long_cramp"),
+    ("face", {"mouth_tingling"}, "mouth_tingling"),
+    ("arm", {"mouth_tingling", "weakness"}, "mouth_tingling"),
+]
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+@pytest.mark.parametrize(("origin", "yes", "question"), SAME_DAY_PATHS)
+def test_a_same_day_yes_ends_in_get_seen_today(
+    services: Services, code: str, origin: str, yes: set[str], question: str
+) -> None:
+    lang = services.languages[code]
+    reply, asked = run(services, lang, origin, yes)
+    assert asked[-1] == "new_medicine", "the check goes on to the end"
+    assert lang.gettext("Get seen today") in reply.text
+    assert lang.gettext("Call emergency services now") not in reply.text
+    assert lang.texts.same_day in reply.text  # the local ways to be seen today
+    for answered in yes:  # every "yes" is listed, the doctor ones too
+        assert lang.texts.check.questions[answered].answer in reply.text
+    signs = screens.render(
+        services.guide, lang, view(reply, lang.gettext("🕐 Get seen today: the signs")), {}
+    )
+    assert signs is not None
+    for flag in services.guide.flags_of_tier(Tier.SAME_DAY):
+        assert lang.texts.red_flags[flag.id] in signs.text
+    tips = view(reply, lang.gettext("🌿 Self-care tips"))
+    assert tips.args[3] == "s"
+
+
+@pytest.mark.parametrize(
+    ("origin", "yes", "follow_up"),
+    [
+        (None, {"new_medicine", "serotonin"}, "serotonin"),
+        ("whole_body", {"new_medicine", "serotonin"}, "serotonin"),
+        ("leg", {"calf_clot", "clot_breathless"}, "clot_breathless"),
+        ("face", {"mouth_tingling", "tetany"}, "tetany"),
+        ("foot", {"mouth_tingling", "tetany"}, "tetany"),
+    ],
+)
+def test_a_follow_up_is_asked_only_after_a_yes_and_can_end_in_an_emergency(
+    services: Services, origin: str | None, yes: set[str], follow_up: str
+) -> None:
+    en = services.languages["en"]
+    _, asked = run(services, en, origin, set())
+    assert follow_up not in asked
+    reply, asked = run(services, en, origin, yes)
+    assert asked[-1] == follow_up
+    assert en.gettext("Call emergency services now") in reply.text
+    parent = next(q.after for q in services.guide.check if q.id == follow_up)
+    reply, asked = run(services, en, origin, {parent})
+    assert follow_up in asked
+    assert en.gettext("Call emergency services now") not in reply.text
+
+
+def test_the_question_count_grows_when_a_follow_up_opens(services: Services) -> None:
+    en = services.languages["en"]
+    state = CheckState(None, 0, 0)
+    index = next(i for i, q in enumerate(services.guide.check) if q.id == "new_medicine")
+    total = len(symptom_check.asked(services.guide, None))
+    state = CheckState(None, index, 0)
+    reply = screens.render(services.guide, en, state.route, {})
+    assert reply is not None
+    counter = en.gettext("Question {number} of {total}")
+    assert counter.format(number=total, total=total) in reply.text
+    following = buttons(reply)[en.gettext("Yes")]
+    reply = screens.render(services.guide, en, following, {})
+    assert reply is not None
+    assert counter.format(number=total + 1, total=total + 1) in reply.text
+    assert en.texts.check.questions["serotonin"].question in reply.text
+    assert buttons(reply)[en.gettext("⬅️ Back")] == state.route
 
 
 def test_several_doctor_yeses_are_all_listed(services: Services) -> None:
@@ -155,6 +298,10 @@ def test_every_state_fits_in_callback_data(services: Services) -> None:
         "sc:nowhere:0:0",  # an area that is gone
         "sc:-:7:20",  # a "yes" to a question never asked from the main menu (bit 5)
         "sc:-:1",
+        "sv:-:0:0:u",  # a screen "from a result" of a check that has no result yet
+        "sv:leg:15:0:x",  # a view this bot never makes
+        "sv:-:15:0:s",  # the self-care tips of an area, from a check that began at home
+        "sv:eyelid:15:0:t",  # how to be seen today, from a self-care result
     ],
 )
 def test_forged_or_stale_check_buttons_are_expired(services: Services, data: str) -> None:
@@ -174,31 +321,46 @@ def broken_copy(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_the_rules_are_content_and_are_checked(tmp_path: Path) -> None:
-    def make_weakness_an_emergency(questions: list[dict]) -> None:
-        questions[2]["tier"] = "emergency"
+    def break_the_rules(questions: list[dict]) -> None:
+        weakness = next(q for q in questions if q["id"] == "weakness")
+        weakness["tier"] = "emergency"
         questions.append({"id": "extra", "tier": "doctor", "red_flags": ["ghost"]})
+        questions.append(
+            {"id": "orphan", "tier": "emergency", "red_flags": ["tetany"], "after": "nowhere"}
+        )
+        questions.append(
+            {"id": "too_late", "tier": "emergency", "red_flags": ["tetany"], "after": "tetany"}
+        )
+        questions.append({"id": "menu_only", "tier": "doctor", "red_flags": ["weakness"]})
+        questions[-1]["menu"] = True
 
     with pytest.raises(ContentError) as error:
-        load_guide(broken_copy(tmp_path, make_weakness_an_emergency))
+        load_guide(broken_copy(tmp_path, break_the_rules))
     problems = [str(p) for p in error.value.problems]
-    assert any(
-        p.startswith("content/structure.yaml: symptom_check.2.red_flags.0") and "tier" in p
-        for p in problems
-    )
-    assert "content/structure.yaml: symptom_check.8.red_flags.0: unknown red flag 'ghost'" in (
+    weakness = f"content/structure.yaml: symptom_check.{8}.red_flags.0"
+    assert any(p.startswith(weakness) and "tier" in p for p in problems), problems
+    assert "content/structure.yaml: symptom_check.15.red_flags.0: unknown red flag 'ghost'" in (
         problems
     )
+    assert any(p.startswith("content/structure.yaml: symptom_check.16.after:") for p in problems)
+    assert any(
+        p.startswith("content/structure.yaml: symptom_check.17.after:") and "ends the check" in p
+        for p in problems
+    )
+    assert any(p.startswith("content/structure.yaml: symptom_check.18.menu:") for p in problems)
     assert any("content/texts/en.yaml: symptom_check.questions.extra" in p for p in problems)
 
 
 def test_a_check_of_fewer_than_four_questions_is_refused(tmp_path: Path) -> None:
-    def ask_three_only_about_eyelids(questions: list[dict]) -> None:
-        for question in questions[3:7]:
-            question["areas"] = ["eyelid"]
+    def ask_most_only_about_eyelids(questions: list[dict]) -> None:
+        for question in questions[1:]:
+            if "after" not in question:
+                question["areas"] = ["eyelid"]
+                question.pop("menu", None)
 
     with pytest.raises(ContentError) as error:
-        load_guide(broken_copy(tmp_path, ask_three_only_about_eyelids))
+        load_guide(broken_copy(tmp_path, ask_most_only_about_eyelids))
     assert (
-        "content/structure.yaml: symptom_check: 3 questions asked from the main menu; ask 4 to 7"
+        "content/structure.yaml: symptom_check: 1 questions asked from the main menu; ask 4 to 10"
         in [str(p) for p in error.value.problems]
     )

@@ -11,14 +11,9 @@ from bot.pg.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
 
-SCHEMES = ("postgresql", "postgres")
 # Advisory lock keys (one 64-bit space per database): "twitch" in ASCII, then a number.
 MIGRATION_LOCK = 0x7477_6974_6368_0001
 DISPATCHER_LOCK = 0x7477_6974_6368_0002
-
-
-def is_postgres_url(database_url: str) -> bool:
-    return urlsplit(database_url).scheme in SCHEMES
 
 
 def redacted(database_url: str) -> str:
@@ -36,15 +31,8 @@ async def _keep_session(connection: asyncpg.Connection) -> None:
     per checkout) buys nothing. asyncpg still rolls back a transaction left open."""
 
 
-_pools: dict[str, tuple[asyncpg.Pool, int]] = {}
-
-
-async def shared_pool(database_url: str) -> asyncpg.Pool:
-    """The process's pool for this URL (the user and reminder stores share it), migrated."""
-    if database_url in _pools:
-        pool, users = _pools[database_url]
-        _pools[database_url] = (pool, users + 1)
-        return pool
+async def open_pool(database_url: str) -> asyncpg.Pool:
+    """A pool for this process (the user and reminder stores share it), schema migrated."""
     pool = await asyncpg.create_pool(
         database_url, min_size=1, max_size=10, reset=_keep_session, command_timeout=30
     )
@@ -54,17 +42,7 @@ async def shared_pool(database_url: str) -> asyncpg.Pool:
     except BaseException:
         await pool.close()
         raise
-    _pools[database_url] = (pool, 1)
     return pool
-
-
-async def release_pool(database_url: str) -> None:
-    pool, users = _pools[database_url]
-    if users > 1:
-        _pools[database_url] = (pool, users - 1)
-        return
-    del _pools[database_url]
-    await pool.close()
 
 
 async def schema_version(connection: asyncpg.Connection) -> int:

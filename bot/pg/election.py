@@ -86,15 +86,3 @@ class DispatcherElection:
         connection, self._connection = self._connection, None
         if connection is not None and not connection.is_closed():
             await connection.close()  # the server releases the lock with the session
-
-
-class SoleDispatcher:
-    """One process on SQLite: it always sends."""
-
-    holding = True
-
-    async def lead(self) -> bool:
-        return True
-
-    async def close(self) -> None:
-        return None

@@ -56,4 +56,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX handled_updates_age ON handled_updates (received_at);
     """,
+    # 4: a reminder occurrence claimed for sending and not yet confirmed; one left over
+    # when the sending replica died is counted as "unknown" by the next one to send.
+    """
+    CREATE TABLE reminder_claims (
+        id          BIGSERIAL PRIMARY KEY,
+        user_id     BIGINT NOT NULL,
+        claimed_at  BIGINT NOT NULL
+    );
+    """,
 )

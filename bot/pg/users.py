@@ -6,22 +6,24 @@ import time
 
 import asyncpg
 
-from bot.pg.database import release_pool, shared_pool
+from bot.pg.database import open_pool
+from bot.storage import USER_TABLES
 
 KEEP_UPDATES_SECONDS = 2 * 24 * 3600
 PRUNE_EVERY_SECONDS = 3600
 
 
 class PgUserStore:
-    def __init__(self, pool: asyncpg.Pool, database_url: str) -> None:
+    def __init__(self, pool: asyncpg.Pool, *, owns_pool: bool = False) -> None:
         self._pool = pool
-        self._url = database_url
+        self._owns_pool = owns_pool
         self._pruned_at = 0.0
 
     @classmethod
     async def open(cls, database_url: str) -> PgUserStore:
-        """Connect and migrate (under an advisory lock: replicas starting together wait)."""
-        return cls(await shared_pool(database_url), database_url)
+        """A store on its own pool (tests, tools); the bot shares one (bot.stores).
+        Connects and migrates under an advisory lock: replicas starting together wait."""
+        return cls(await open_pool(database_url), owns_pool=True)
 
     async def language(self, user_id: int) -> str | None:
         return await self._pool.fetchval("SELECT language FROM users WHERE user_id = $1", user_id)
@@ -35,7 +37,12 @@ class PgUserStore:
         )
 
     async def forget(self, user_id: int) -> None:
-        await self._pool.execute("DELETE FROM users WHERE user_id = $1", user_id)
+        """Every row about the user, in every table, in one transaction. PostgreSQL keeps
+        deleted rows as dead tuples until (auto)vacuum reclaims them; the WAL and backups
+        hold them as long as they are kept (docs/operating.md)."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            for table in USER_TABLES:
+                await connection.execute(f"DELETE FROM {table} WHERE user_id = $1", user_id)
 
     async def first_delivery(self, update_id: int) -> bool:
         """True the first time an update id is seen by any replica, False on a re-send."""
@@ -54,4 +61,5 @@ class PgUserStore:
         return bool(first)
 
     async def close(self) -> None:
-        await release_pool(self._url)
+        if self._owns_pool:
+            await self._pool.close()

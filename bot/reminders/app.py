@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Protocol
 
 from telegram.ext import Application
 
 from bot.config import Settings
 from bot.content import ContentError, Problem
 from bot.context import GuideContext, Services
-from bot.pg.database import is_postgres_url
-from bot.pg.election import DispatcherElection, SoleDispatcher
 from bot.reminders import handlers
 from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
 from bot.reminders.screens import check_reminder_screens
 from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService
-from bot.reminders.store import open_reminder_store
+from bot.reminders.store import ReminderStore
 from bot.reminders.tips import Tips, load_tips
+from bot.storage import is_postgres_url
 
 DISPATCHER_KEY = "reminder_dispatcher"
 ELECTION_KEY = "reminder_election"
 
 add_handlers = handlers.add_handlers
+
+
+class Election(Protocol):
+    """Which replica sends reminders (bot/pg/election.py with several on PostgreSQL)."""
+
+    @property
+    def holding(self) -> bool: ...
+    async def lead(self) -> bool: ...
+    async def close(self) -> None: ...
+
+
+class SoleDispatcher:
+    """One process on SQLite: it always sends."""
+
+    holding = True
+
+    async def lead(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
 
 
 def load_reminder_tips(services: Services) -> Tips:
@@ -39,21 +60,22 @@ async def start(
     services: Services,
     tips: Tips,
     clock: Clock,
+    store: ReminderStore,
 ) -> None:
-    """In post_init, after the guide's store ran the migrations."""
+    """In post_init, with the store on the bot's shared database (bot.stores)."""
     service = ReminderService(
-        store=await open_reminder_store(settings.database_url),
+        store=store,
         tips=tips,
         grace=timedelta(minutes=settings.reminder_grace_minutes),
         clock=clock,
     )
     application.bot_data[BOT_DATA_KEY] = service
     # Several replicas on PostgreSQL: only the one holding the lock sends (one rate budget).
-    election = (
-        DispatcherElection(settings.database_url)
-        if is_postgres_url(settings.database_url)
-        else SoleDispatcher()
-    )
+    election: Election = SoleDispatcher()
+    if is_postgres_url(settings.database_url):
+        from bot.pg.election import DispatcherElection  # asyncpg only where it is used
+
+        election = DispatcherElection(settings.database_url)
     application.bot_data[ELECTION_KEY] = election
     dispatcher = Dispatcher(
         service,
@@ -64,10 +86,18 @@ async def start(
         keep_going=lambda: application.running and election.holding,
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
+    if isinstance(election, SoleDispatcher):
+        await dispatcher.recover()  # claims a crash left unconfirmed count as unknown
 
     async def send_due_reminders(_: GuideContext) -> None:
-        if await election.lead():
-            await dispatcher.run_once()
+        was_sending = election.holding
+        if not await election.lead():
+            return
+        if not was_sending:
+            # This replica has just become the one that sends: what the previous sender
+            # claimed and never confirmed (it died or froze) counts as unknown.
+            await dispatcher.recover()
+        await dispatcher.run_once()
 
     assert application.job_queue is not None
     application.job_queue.run_repeating(
@@ -85,6 +115,4 @@ async def stop(application: Application) -> None:  # type: ignore[type-arg]
     election = application.bot_data.pop(ELECTION_KEY, None)
     if election is not None:
         await election.close()
-    service = application.bot_data.pop(BOT_DATA_KEY, None)
-    if service is not None:
-        await service.store.close()
+    application.bot_data.pop(BOT_DATA_KEY, None)  # its store closes with the database

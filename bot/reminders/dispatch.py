@@ -1,11 +1,13 @@
 """Sending due reminders: claim, then send within Telegram's limits, never one twice.
 
-A JobQueue job calls `Dispatcher.run_once` every few seconds. Each round claims a small
-batch of due occurrences in one atomic statement (their next fire time is stored before
-anything is sent: at most once, even if the process dies mid-send), skips occurrences more
-than the grace period late (the bot was down: no burst of stale reminders), and sends the
-rest through a rate limiter, waiting as told on 429 and retrying with backoff only where
-the message surely did not reach Telegram.
+A JobQueue job calls `Dispatcher.run_once` every few seconds. Each round first skips
+occurrences more than the grace period late (the bot was down: no burst of stale
+reminders), then, each time the rate limiter lets one message go, claims one due occurrence
+and sends it. A claim stores the next fire time before anything is sent (at most once, even
+if the process dies mid-send) and writes the claim down until its outcome is confirmed, so
+a kill loses at most the few occurrences in flight, and those are counted as "unknown" at
+the next start. Sending waits as told on 429 and retries with backoff only where the
+message surely did not reach Telegram.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 CHECK_EVERY_SECONDS = 20  # due reminders go out within this many seconds, well within a minute
 MAX_ATTEMPTS = 5
+STALE_BATCH = 1000  # stale occurrences skipped per transaction
 MAX_BACKOFF_SECONDS = 30.0
 # Failures where the request never reached Telegram: retrying cannot send twice.
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -74,41 +77,63 @@ class Dispatcher:
         self.default_language = default_language
         # One message every 1/rate seconds, never a burst above the rate.
         self.limiter = AsyncLimiter(1, 1 / rate_per_second)
-        self.batch = max(1, round(rate_per_second * 2))  # about two seconds of sending
+        self.batch = 1  # claimed per limiter tick: a kill loses only what is in flight
         self.keep_going = keep_going
         self.backoff_base = backoff_base
         self._lock = asyncio.Lock()
         self._hold_until = 0.0  # loop time before which nothing is sent (after a 429)
 
+    async def recover(self) -> int:
+        """At start-up: count claims a crash left unconfirmed as unknown outcomes."""
+        unknown = await self.service.store.recover_unconfirmed(self.service.now())
+        if unknown:
+            log.warning(
+                "reminders: %d claimed before the last stop were never confirmed "
+                "(counted as unknown; none is sent again)",
+                unknown,
+            )
+        return unknown
+
     async def run_once(self) -> Counter[str]:
-        """Send everything due now, batch by batch; returns the outcomes."""
+        """Send everything due now, one limiter tick at a time; returns the outcomes."""
         total: Counter[str] = Counter()
+        store = self.service.store
         async with self._lock:
             while True:
                 now = self.service.now()
-                claimed = await self.service.store.claim_due(now, self.batch)
+                skipped = await store.skip_stale(now, now - self.service.grace, STALE_BATCH)
+                total[Outcome.SKIPPED] += skipped
+                if skipped < STALE_BATCH:
+                    break
+            sending: list[asyncio.Task[str]] = []
+            while self.keep_going():
+                await self._wait_for_hold()
+                await self.limiter.acquire()  # one message may go now: claim only that
+                claimed = await store.claim_due(self.service.now(), self.batch)
                 if not claimed:
                     break
-                oldest = now - self.service.grace
-                stale = [due for due in claimed if due.due_at < oldest]
-                fresh = [due for due in claimed if due.due_at >= oldest]
-                outcomes = Counter({Outcome.SKIPPED: len(stale)}) if stale else Counter()
-                results = await asyncio.gather(*(self._deliver(due) for due in fresh))
-                outcomes.update(results)
-                await self.service.store.record_outcomes(outcomes, self.service.now())
-                total.update(outcomes)
-                if len(claimed) < self.batch or not self.keep_going():
-                    break
+                sending.extend(asyncio.create_task(self._send(due)) for due in claimed)
+            total.update(await asyncio.gather(*sending))
+        total = +total
         if total:
             log.info("reminders: %s", dict(total))
         return total
+
+    async def _send(self, due: DueReminder) -> str:
+        if due.due_at < self.service.now() - self.service.grace:
+            outcome: str = Outcome.SKIPPED
+        else:
+            outcome = await self._deliver(due, permitted=True)
+        await self.service.store.confirm(due, outcome, self.service.now())
+        return outcome
 
     async def _wait_for_hold(self) -> None:
         loop = asyncio.get_running_loop()
         while (delay := self._hold_until - loop.time()) > 0:
             await asyncio.sleep(delay)
 
-    async def _deliver(self, due: DueReminder) -> str:
+    async def _deliver(self, due: DueReminder, *, permitted: bool = False) -> str:
+        """Send one; `permitted`: the first attempt already has the limiter's permission."""
         lang = self.languages.get(due.language) or self.languages[self.default_language]
         tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
         reply = screens.reminder_message(lang, due.kind, tip, due.due_at)
@@ -117,29 +142,28 @@ class Dispatcher:
             if attempt > 1 and not self.keep_going():
                 return Outcome.FAILED  # shutting down: do not hold the stop up with retries
             await self._wait_for_hold()
-            async with self.limiter:
-                try:
-                    await self.bot.send_message(
-                        due.user_id, reply.text, reply_markup=reply.keyboard
-                    )
-                    return Outcome.SENT
-                except RetryAfter as error:
-                    wait = retry_after_seconds(error)
-                    self._hold_until = max(self._hold_until, loop.time() + wait)
-                    log.warning("flood control: holding reminders for %.0f s", wait)
-                    continue
-                except Forbidden:
+            if not (permitted and attempt == 1):
+                await self.limiter.acquire()
+            try:
+                await self.bot.send_message(due.user_id, reply.text, reply_markup=reply.keyboard)
+                return Outcome.SENT
+            except RetryAfter as error:
+                wait = retry_after_seconds(error)
+                self._hold_until = max(self._hold_until, loop.time() + wait)
+                log.warning("flood control: holding reminders for %.0f s", wait)
+                continue
+            except Forbidden:
+                return await self._blocked(due)
+            except BadRequest as error:
+                if any(reason in error.message.lower() for reason in _GONE):
                     return await self._blocked(due)
-                except BadRequest as error:
-                    if any(reason in error.message.lower() for reason in _GONE):
-                        return await self._blocked(due)
-                    log.error("a reminder was refused: %s", error.message)
+                log.error("a reminder was refused: %s", error.message)
+                return Outcome.FAILED
+            except NetworkError as error:
+                if not safe_to_retry(error) or attempt == MAX_ATTEMPTS:
+                    log.warning("a reminder may not have been sent: %s", error.message)
                     return Outcome.FAILED
-                except NetworkError as error:
-                    if not safe_to_retry(error) or attempt == MAX_ATTEMPTS:
-                        log.warning("a reminder may not have been sent: %s", error.message)
-                        return Outcome.FAILED
-                    log.info("retrying a reminder after: %s", error.message)
+                log.info("retrying a reminder after: %s", error.message)
             await asyncio.sleep(min(MAX_BACKOFF_SECONDS, self.backoff_base * 2 ** (attempt - 1)))
         return Outcome.FAILED
 

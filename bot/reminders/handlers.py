@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import BotCommandScopeChat, CallbackQuery, Message, Update, User
+from telegram import BotCommandScopeChat, Message, Update, User
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application,
@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot import calls
 from bot import handlers as guide_handlers
 from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
 from bot.context import GuideContext
@@ -99,7 +100,11 @@ async def reminder_screen(
 
 
 async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply) -> None:
-    await context.bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard)
+    await calls.retry(
+        lambda: context.bot.send_message(chat_id, reply.text, reply_markup=reply.keyboard),
+        idempotent=False,
+        what="sendMessage",
+    )
 
 
 async def ask_zone(
@@ -305,8 +310,7 @@ async def snooze(
 
 
 async def forget(context: GuideContext, user_id: int) -> None:
-    """Delete everything stored about the user, here and in the guide's store."""
-    await service_of(context).store.forget(user_id)
+    """Delete everything stored about the user, in every table (one transaction)."""
     await context.store.forget(user_id)
     try:  # the chat's own command list followed a language choice; let it go too
         await context.bot.delete_my_commands(scope=BotCommandScopeChat(user_id))
@@ -324,17 +328,12 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if answer is None:
         await guide_handlers.expired(query, context, lang)
         return
-    await query.answer(answer.toast)
-    await show(query, context, answer)
-
-
-async def show(query: CallbackQuery, context: GuideContext, answer: Answer) -> None:
-    if answer.reply is None:
-        return
-    if answer.new_message or not isinstance(query.message, Message):
-        await send(context, query.from_user.id, answer.reply)
+    if answer.reply is None or not (answer.new_message or not isinstance(query.message, Message)):
+        await guide_handlers.answer_and_show(query, context, answer.reply, answer.toast)
     else:
-        await guide_handlers.show(query, context, answer.reply)
+        await asyncio.gather(
+            calls.answer(query, answer.toast), send(context, query.from_user.id, answer.reply)
+        )
 
 
 async def on_reminders(update: Update, context: GuideContext) -> None:
@@ -345,7 +344,7 @@ async def on_reminders(update: Update, context: GuideContext) -> None:
     lang = await context.language_of(user)
     await _clear_awaiting(service, user.id)
     reply = await overview(service, user.id, lang)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_stop(update: Update, context: GuideContext) -> None:
@@ -360,7 +359,7 @@ async def on_stop(update: Update, context: GuideContext) -> None:
     if count == 0:  # nothing was on: leave no pause behind to surprise them later
         await service.store.set_paused(user.id, False, service.now())
     reply = screens.stopped(lang, count)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_forget(update: Update, context: GuideContext) -> None:
@@ -369,7 +368,7 @@ async def on_forget(update: Update, context: GuideContext) -> None:
         return
     lang = await context.language_of(user)
     reply = screens.forget_confirm(lang)
-    await message.reply_text(reply.text, reply_markup=reply.keyboard)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def on_start(update: Update, context: GuideContext) -> None:
@@ -416,6 +415,9 @@ async def on_typed(update: Update, context: GuideContext) -> None:
         return
     lang = await context.language_of(user)
     text = message.text
+    if context.services.understanding.read(text, lang.code).emergency:
+        await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
+        return
     kind_of_answer, _, rest = profile.awaiting.partition(" ")
     if kind_of_answer == AWAIT_ZONE:
         if text.strip() in _cancel_labels(context):
@@ -427,7 +429,7 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
             return
         else:
-            await message.reply_text(screens.zone_not_found(lang))
+            await calls.reply(message, screens.zone_not_found(lang))
     elif kind_of_answer.startswith(AWAIT_TIME + ":"):
         if not any(char.isdigit() for char in text):
             await _clear_awaiting(service, user.id)  # no time in it: the guide's
@@ -473,16 +475,19 @@ async def on_location(update: Update, context: GuideContext) -> None:
     if user is None or message is None or message.location is None:
         return
     service = service_of(context)
+    profile = await service.store.profile(user.id, service.now())
+    awaiting = profile.awaiting if profile else None
+    if not (awaiting and awaiting.startswith(AWAIT_ZONE)):
+        await guide_handlers.on_other_message(update, context)  # not an answer to a prompt
+        return
     lang = await context.language_of(user)
     location = message.location
     # The first lookup loads the zone boundaries: keep the event loop free meanwhile.
     zone = await asyncio.to_thread(zone_at, location.latitude, location.longitude)
     if zone is None:
-        await message.reply_text(screens.zone_not_found(lang))
+        await calls.reply(message, screens.zone_not_found(lang))
         return
-    profile = await service.store.profile(user.id, service.now())
-    awaiting = profile.awaiting if profile else None
     then = None
-    if awaiting and awaiting.startswith(AWAIT_ZONE + " "):
+    if awaiting.startswith(AWAIT_ZONE + " "):
         then = decode(awaiting.partition(" ")[2])
     await zone_found(context, user, lang, zone, then)

@@ -87,6 +87,8 @@ def clock_time(minute: int, lang: Language) -> str:
 def interval_text(minutes: int, lang: Language) -> str:
     if minutes % 60 == 0:
         hours = minutes // 60
+        if hours == 1:
+            return lang.gettext("every hour")
         return lang.ngettext("every {count} hour", "every {count} hours", hours).format(count=hours)
     return lang.ngettext("every {count} minute", "every {count} minutes", minutes).format(
         count=minutes
@@ -220,6 +222,12 @@ def reminder(
             "A few times a day, inside your waking hours, a reminder to drink a glass of "
             "water, with a short tip."
         )
+        + "\n<i>"
+        + lang.gettext(
+            "If a doctor has told you to limit fluids, for example for heart failure or "
+            "kidney or liver disease, follow their limit rather than these reminders."
+        )
+        + "</i>"
     )
     lines = [notice, f"<b>{kind_title(kind, lang)}</b>", about]
     keyboard: Keyboard = []

@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
-from bot.pg.database import is_postgres_url
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
-from bot.storage import sqlite_path
+from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,7 @@ class Outcome:
     FAILED = "failed"
     SKIPPED = "skipped"  # fell due while the bot was down, more than the grace period ago
     BLOCKED = "blocked"  # the user blocked the bot: their reminders are paused
+    UNKNOWN = "unknown"  # claimed, then the bot stopped before hearing back from Telegram
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +79,7 @@ class DueReminder:
     zone: str
     language: str
     sent_count: int  # rotates the tips
+    claim_id: int = 0  # the unconfirmed-claim record, until `confirm`
 
 
 class ReminderStore(Protocol):
@@ -102,11 +103,13 @@ class ReminderStore(Protocol):
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None: ...
+    async def skip_stale(self, now: datetime, older_than: datetime, limit: int) -> int: ...
     async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]: ...
+    async def confirm(self, due: DueReminder, outcome: str, now: datetime) -> None: ...
+    async def recover_unconfirmed(self, now: datetime) -> int: ...
     async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None: ...
     async def outcome_counts(self, since: datetime) -> Counter[str]: ...
     async def population(self) -> Population: ...
-    async def forget(self, user_id: int) -> None: ...
     async def close(self) -> None: ...
 
 
@@ -127,7 +130,7 @@ def _next_fire_sql(
     try:
         reminder = Reminder(ReminderKind(kind), start, end, every)
         tz = ZoneInfo(zone)
-    except (ValueError, ZoneInfoNotFoundError):
+    except (ValueError, OSError, ZoneInfoNotFoundError):
         # A zone that a tzdata update removed, or a hand-edited row: stop this reminder
         # rather than fail every claim; the user can set it again.
         log.error("reminder with an unusable rule or zone %r is stopped", zone)
@@ -147,6 +150,10 @@ def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int
 _NEXT = """CASE WHEN reminders.enabled = 1 AND u.paused = 0 AND u.blocked = 0
     THEN reminder_next(kind, start_minute, end_minute, every_minutes, u.zone, :now) END"""
 
+# The next fire time of a reminder row after :now, from its user's zone (claims, skips).
+_NEXT_OF_ROW = """reminder_next(kind, start_minute, end_minute, every_minutes,
+    (SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now)"""
+
 _SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
 
 
@@ -157,36 +164,45 @@ def _subscription(row: aiosqlite.Row | tuple) -> Subscription:
     )
 
 
-class SqliteReminderStore:
-    """On its own connection, so the dispatcher's claims never interleave with a handler's
-    statements inside one transaction; WAL lets readers on other connections go on."""
+SQL_FUNCTIONS: tuple[SqlFunction, ...] = (
+    ("reminder_next", 6, _next_fire_sql),
+    ("same_local_day", 3, _same_local_day_sql),
+)
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
-        self._db = connection
+
+class SqliteReminderStore:
+    """Every operation is one transaction of the shared `SqliteDatabase` (bot/storage.py):
+    a claim by the dispatcher never interleaves with a handler's statements."""
+
+    def __init__(self, database: SqliteDatabase, *, owns_database: bool = False) -> None:
+        self._database = database
+        self._owns_database = owns_database
+
+    @classmethod
+    async def attach(cls, database: SqliteDatabase) -> SqliteReminderStore:
+        """The reminder store on the bot's shared database."""
+        await database.add_functions(SQL_FUNCTIONS)
+        return cls(database)
 
     @classmethod
     async def open(cls, path: Path) -> SqliteReminderStore:
-        """Open a database whose schema is already migrated (bot.storage.open_store)."""
-        connection = await aiosqlite.connect(path, timeout=30)
-        await connection.execute("PRAGMA journal_mode=WAL")
-        await connection.execute("PRAGMA synchronous=NORMAL")
-        await connection.create_function("reminder_next", 6, _next_fire_sql, deterministic=True)
-        await connection.create_function(
-            "same_local_day", 3, _same_local_day_sql, deterministic=True
-        )
-        return cls(connection)
+        """A store on its own connection to the file (tests, tools, benchmarks)."""
+        return cls(await SqliteDatabase.open(path, SQL_FUNCTIONS), owns_database=True)
 
-    async def _one(self, sql: str, params: dict | tuple) -> tuple | None:
-        async with self._db.execute(sql, params) as cursor:
+    @staticmethod
+    async def _one(db: aiosqlite.Connection, sql: str, params: dict | tuple) -> tuple | None:
+        async with db.execute(sql, params) as cursor:
             row = await cursor.fetchone()
         return tuple(row) if row is not None else None
 
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
-        row = await self._one(
-            "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
-            "FROM reminder_users WHERE user_id = ?",
-            (user_id,),
-        )
+        async with self._database.transaction() as db:
+            row = await self._one(
+                db,
+                "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
+                "FROM reminder_users WHERE user_id = ?",
+                (user_id,),
+            )
         if row is None:
             return None
         zone, language, paused, blocked, awaiting, until = row
@@ -194,22 +210,29 @@ class SqliteReminderStore:
         return Profile(user_id, zone, language, bool(paused), bool(blocked), fresh)
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
-        async with self._db.execute(
-            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? ORDER BY kind",
-            (user_id,),
-        ) as cursor:
+        async with (
+            self._database.transaction() as db,
+            db.execute(
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? ORDER BY kind",
+                (user_id,),
+            ) as cursor,
+        ):
             rows = await cursor.fetchall()
         return [_subscription(tuple(row)) for row in rows]
 
-    async def _ensure_profile(self, user_id: int, language: str) -> None:
-        await self._db.execute(
+    @staticmethod
+    async def _ensure_profile(db: aiosqlite.Connection, user_id: int, language: str) -> None:
+        await db.execute(
             "INSERT INTO reminder_users (user_id, language) VALUES (?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET language = excluded.language",
             (user_id, language),
         )
 
-    async def _reschedule(self, user_id: int, now: datetime, kind: str | None = None) -> None:
-        await self._db.execute(
+    @staticmethod
+    async def _reschedule(
+        db: aiosqlite.Connection, user_id: int, now: datetime, kind: str | None = None
+    ) -> None:
+        await db.execute(
             f"UPDATE reminders SET next_fire_at = {_NEXT} FROM reminder_users AS u "
             "WHERE u.user_id = reminders.user_id AND reminders.user_id = :user "
             "AND (:kind IS NULL OR reminders.kind = :kind)",
@@ -217,81 +240,85 @@ class SqliteReminderStore:
         )
 
     async def reschedule(self, user_id: int, now: datetime) -> None:
-        await self._reschedule(user_id, now)
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            await self._reschedule(db, user_id, now)
 
     async def set_zone(self, user_id: int, zone: str, language: str, now: datetime) -> None:
-        await self._ensure_profile(user_id, language)
-        await self._db.execute(
-            "UPDATE reminder_users SET zone = ?, awaiting = NULL, awaiting_until = NULL "
-            "WHERE user_id = ?",
-            (zone, user_id),
-        )
-        await self._reschedule(user_id, now)
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            await self._ensure_profile(db, user_id, language)
+            await db.execute(
+                "UPDATE reminder_users SET zone = ?, awaiting = NULL, awaiting_until = NULL "
+                "WHERE user_id = ?",
+                (zone, user_id),
+            )
+            await self._reschedule(db, user_id, now)
 
     async def subscribe(
         self, user_id: int, reminder: Reminder, language: str, now: datetime
     ) -> Subscription:
         """Create or re-time a reminder and switch it on; the user must have a zone."""
-        await self._ensure_profile(user_id, language)
-        await self._db.execute(
-            "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, "
-            "enabled) VALUES (:user, :kind, :start, :end, :every, 1) "
-            "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = excluded.start_minute, "
-            "end_minute = excluded.end_minute, every_minutes = excluded.every_minutes, enabled = 1",
-            {
-                "user": user_id,
-                "kind": reminder.kind.value,
-                "start": reminder.start_minute,
-                "end": reminder.end_minute,
-                "every": reminder.every_minutes,
-            },
-        )
-        await self._db.execute(
-            "UPDATE reminder_users SET awaiting = NULL, awaiting_until = NULL WHERE user_id = ?",
-            (user_id,),
-        )
-        await self._reschedule(user_id, now, reminder.kind.value)
-        await self._db.commit()
-        row = await self._one(
-            f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? AND kind = ?",
-            (user_id, reminder.kind.value),
-        )
+        async with self._database.transaction() as db:
+            await self._ensure_profile(db, user_id, language)
+            await db.execute(
+                "INSERT INTO reminders (user_id, kind, start_minute, end_minute, "
+                "every_minutes, enabled) VALUES (:user, :kind, :start, :end, :every, 1) "
+                "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = "
+                "excluded.start_minute, end_minute = excluded.end_minute, "
+                "every_minutes = excluded.every_minutes, enabled = 1",
+                {
+                    "user": user_id,
+                    "kind": reminder.kind.value,
+                    "start": reminder.start_minute,
+                    "end": reminder.end_minute,
+                    "every": reminder.every_minutes,
+                },
+            )
+            await db.execute(
+                "UPDATE reminder_users SET awaiting = NULL, awaiting_until = NULL "
+                "WHERE user_id = ?",
+                (user_id,),
+            )
+            await self._reschedule(db, user_id, now, reminder.kind.value)
+            row = await self._one(
+                db,
+                f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? AND kind = ?",
+                (user_id, reminder.kind.value),
+            )
         assert row is not None
         return _subscription(row)
 
     async def set_enabled(
         self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
     ) -> bool:
-        async with self._db.execute(
-            "UPDATE reminders SET enabled = ? WHERE user_id = ? AND kind = ?",
-            (int(enabled), user_id, kind.value),
-        ) as cursor:
-            changed = cursor.rowcount > 0
-        await self._reschedule(user_id, now, kind.value)
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            async with db.execute(
+                "UPDATE reminders SET enabled = ? WHERE user_id = ? AND kind = ?",
+                (int(enabled), user_id, kind.value),
+            ) as cursor:
+                changed = cursor.rowcount > 0
+            await self._reschedule(db, user_id, now, kind.value)
         return changed
 
     async def remove(self, user_id: int, kind: ReminderKind) -> bool:
-        async with self._db.execute(
-            "DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind.value)
-        ) as cursor:
-            removed = cursor.rowcount > 0
-        await self._db.commit()
-        return removed
+        async with (
+            self._database.transaction() as db,
+            db.execute(
+                "DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind.value)
+            ) as cursor,
+        ):
+            return cursor.rowcount > 0
 
     async def _set_flag(self, column: str, user_id: int, value: bool, now: datetime) -> int:
-        async with self._db.execute(
-            f"UPDATE reminder_users SET {column} = ? WHERE user_id = ?", (int(value), user_id)
-        ) as cursor:
-            if cursor.rowcount == 0:
-                return 0
-        await self._reschedule(user_id, now)
-        await self._db.commit()
-        row = await self._one(
-            "SELECT count(*) FROM reminders WHERE user_id = ? AND enabled = 1", (user_id,)
-        )
+        async with self._database.transaction() as db:
+            async with db.execute(
+                f"UPDATE reminder_users SET {column} = ? WHERE user_id = ?", (int(value), user_id)
+            ) as cursor:
+                if cursor.rowcount == 0:
+                    return 0
+            await self._reschedule(db, user_id, now)
+            row = await self._one(
+                db, "SELECT count(*) FROM reminders WHERE user_id = ? AND enabled = 1", (user_id,)
+            )
         return row[0] if row else 0
 
     async def set_paused(self, user_id: int, paused: bool, now: datetime) -> int:
@@ -305,119 +332,168 @@ class SqliteReminderStore:
         self, user_id: int, kind: ReminderKind, until: datetime, now: datetime
     ) -> bool:
         """Fire once more at `until` (the regular times in between are let go)."""
-        async with self._db.execute(
-            "UPDATE reminders SET next_fire_at = ? WHERE user_id = ? AND kind = ? "
-            "AND next_fire_at IS NOT NULL",
-            (_seconds(until), user_id, kind.value),
-        ) as cursor:
-            snoozed = cursor.rowcount > 0
-        await self._db.commit()
-        return snoozed
+        async with (
+            self._database.transaction() as db,
+            db.execute(
+                "UPDATE reminders SET next_fire_at = ? WHERE user_id = ? AND kind = ? "
+                "AND next_fire_at IS NOT NULL",
+                (_seconds(until), user_id, kind.value),
+            ) as cursor,
+        ):
+            return cursor.rowcount > 0
 
     async def log_drink(self, user_id: int, now: datetime) -> int | None:
         """Count a glass; returns the number today (local day), or None without a profile."""
-        row = await self._one(
-            "UPDATE reminder_users SET drinks_today = CASE "
-            "WHEN same_local_day(last_drink_at, :now, zone) THEN drinks_today + 1 ELSE 1 END, "
-            "last_drink_at = :now WHERE user_id = :user RETURNING drinks_today",
-            {"now": _seconds(now), "user": user_id},
-        )
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            row = await self._one(
+                db,
+                "UPDATE reminder_users SET drinks_today = CASE "
+                "WHEN same_local_day(last_drink_at, :now, zone) THEN drinks_today + 1 ELSE 1 END, "
+                "last_drink_at = :now WHERE user_id = :user RETURNING drinks_today",
+                {"now": _seconds(now), "user": user_id},
+            )
         return row[0] if row else None
 
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None:
-        await self._ensure_profile(user_id, language)
-        await self._db.execute(
-            "UPDATE reminder_users SET awaiting = ?, awaiting_until = ? WHERE user_id = ?",
-            (what, _seconds(until) if what else None, user_id),
-        )
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            await self._ensure_profile(db, user_id, language)
+            await db.execute(
+                "UPDATE reminder_users SET awaiting = ?, awaiting_until = ? WHERE user_id = ?",
+                (what, _seconds(until) if what else None, user_id),
+            )
+
+    async def skip_stale(self, now: datetime, older_than: datetime, limit: int) -> int:
+        """Move occurrences that fell due before `older_than` (the bot was down) to their
+        next time without sending them, counted as skipped; returns how many."""
+        async with self._database.transaction() as db:
+            async with db.execute(
+                f"UPDATE reminders SET next_fire_at = {_NEXT_OF_ROW} "
+                "WHERE id IN (SELECT id FROM reminders WHERE next_fire_at < :before "
+                "ORDER BY next_fire_at LIMIT :limit) RETURNING id",
+                {"now": _seconds(now), "before": _seconds(older_than), "limit": limit},
+            ) as cursor:
+                skipped = len(list(await cursor.fetchall()))
+            await _add_outcomes(db, Counter({Outcome.SKIPPED: skipped}), now)
+        return skipped
 
     async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]:
-        """Claim up to `limit` due occurrences, oldest first, in one atomic statement.
+        """Claim up to `limit` due occurrences, oldest first, in one transaction.
 
         Each claimed row's next fire time moves past `now` before anything is sent, so a
-        crash after this commit loses at most these occurrences and never sends one twice.
+        crash after this commit never sends one twice; each claim is also written down as
+        unconfirmed until `confirm`, so that one lost in a crash is counted as unknown.
         """
-        async with self._db.execute(
-            "UPDATE reminders SET last_fired_at = next_fire_at, sent_count = sent_count + 1, "
-            "next_fire_at = reminder_next(kind, start_minute, end_minute, every_minutes, "
-            "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now) "
-            "WHERE id IN (SELECT id FROM reminders WHERE next_fire_at <= :now "
-            "ORDER BY next_fire_at LIMIT :limit) "
-            "RETURNING user_id, kind, last_fired_at, sent_count, "
-            "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
-            "coalesce((SELECT language FROM users WHERE users.user_id = reminders.user_id), "
-            "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id))",
-            {"now": _seconds(now), "limit": limit},
-        ) as cursor:
-            rows = await cursor.fetchall()
-        await self._db.commit()
-        due = [
-            DueReminder(user_id, ReminderKind(kind), _instant(at), zone, language, count)  # type: ignore[arg-type]
-            for user_id, kind, at, count, zone, language in rows
-            if zone is not None
-        ]
+        async with self._database.transaction() as db:
+            async with db.execute(
+                f"UPDATE reminders SET last_fired_at = next_fire_at, "
+                f"sent_count = sent_count + 1, next_fire_at = {_NEXT_OF_ROW} "
+                "WHERE id IN (SELECT id FROM reminders WHERE next_fire_at <= :now "
+                "ORDER BY next_fire_at LIMIT :limit) "
+                "RETURNING user_id, kind, last_fired_at, sent_count, "
+                "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
+                "coalesce((SELECT language FROM users WHERE users.user_id = reminders.user_id), "
+                "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id))",
+                {"now": _seconds(now), "limit": limit},
+            ) as cursor:
+                rows = list(await cursor.fetchall())
+            due = []
+            for user_id, kind, at, count, zone, language in rows:
+                if zone is None:
+                    continue
+                claim = await self._one(
+                    db,
+                    "INSERT INTO reminder_claims (user_id, claimed_at) VALUES (?, ?) RETURNING id",
+                    (user_id, _seconds(now)),
+                )
+                assert claim is not None
+                due.append(
+                    DueReminder(
+                        user_id,
+                        ReminderKind(kind),
+                        _instant(at),  # type: ignore[arg-type]
+                        zone,
+                        language,
+                        count,
+                        claim[0],
+                    )
+                )
         due.sort(key=lambda item: item.due_at)
         return due
 
+    async def confirm(self, due: DueReminder, outcome: str, now: datetime) -> None:
+        """What became of a claimed occurrence: counted, and no longer unconfirmed."""
+        async with self._database.transaction() as db:
+            await db.execute("DELETE FROM reminder_claims WHERE id = ?", (due.claim_id,))
+            await _add_outcomes(db, Counter({outcome: 1}), now)
+
+    async def recover_unconfirmed(self, now: datetime) -> int:
+        """At start-up: claims a crash left unconfirmed are counted as unknown (each may or
+        may not have reached the user; none is sent again). Returns how many."""
+        async with self._database.transaction() as db:
+            async with db.execute("DELETE FROM reminder_claims RETURNING id") as cursor:
+                unknown = len(list(await cursor.fetchall()))
+            await _add_outcomes(db, Counter({Outcome.UNKNOWN: unknown}), now)
+        return unknown
+
     async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None:
-        if not outcomes:
-            return
-        hour = _seconds(now) // 3600 * 3600
-        await self._db.executemany(
-            "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES (?, ?, ?) "
-            "ON CONFLICT (hour, outcome) DO UPDATE SET count = count + excluded.count",
-            [(hour, outcome, count) for outcome, count in outcomes.items() if count],
-        )
-        # A week of hourly counters is plenty for "the last 24 hours".
-        await self._db.execute(
-            "DELETE FROM reminder_outcomes WHERE hour < ?",
-            (_seconds(now - timedelta(days=7)),),
-        )
-        await self._db.commit()
+        async with self._database.transaction() as db:
+            await _add_outcomes(db, outcomes, now)
 
     async def outcome_counts(self, since: datetime) -> Counter[str]:
         """Occurrences by outcome since `since` (to the hour), e.g. for an operator's /stats."""
-        async with self._db.execute(
-            "SELECT outcome, sum(count) FROM reminder_outcomes WHERE hour >= ? GROUP BY outcome",
-            (_seconds(since) // 3600 * 3600,),
-        ) as cursor:
+        async with (
+            self._database.transaction() as db,
+            db.execute(
+                "SELECT outcome, sum(count) FROM reminder_outcomes WHERE hour >= ? "
+                "GROUP BY outcome",
+                (_seconds(since) // 3600 * 3600,),
+            ) as cursor,
+        ):
             rows = await cursor.fetchall()
         return Counter({outcome: total for outcome, total in rows})
 
     async def population(self) -> Population:
         """Counts for an operator: no user ids leave the database."""
-        async with self._db.execute(
-            "SELECT language, count(*) FROM ("
-            " SELECT user_id, language FROM users UNION ALL"
-            " SELECT user_id, language FROM reminder_users"
-            " WHERE user_id NOT IN (SELECT user_id FROM users)"
-            ") GROUP BY language ORDER BY count(*) DESC"
-        ) as cursor:
-            languages = Counter({language: n for language, n in await cursor.fetchall()})
-        async with self._db.execute(
-            "SELECT r.kind, count(*) FROM reminders r JOIN reminder_users u USING (user_id)"
-            " WHERE r.enabled AND NOT u.paused AND NOT u.blocked GROUP BY r.kind"
-        ) as cursor:
-            active = Counter({kind: n for kind, n in await cursor.fetchall()})
-        blocked = await self._one("SELECT count(*) FROM reminder_users WHERE blocked", ())
+        async with self._database.transaction() as db:
+            async with db.execute(
+                "SELECT language, count(*) FROM ("
+                " SELECT user_id, language FROM users UNION ALL"
+                " SELECT user_id, language FROM reminder_users"
+                " WHERE user_id NOT IN (SELECT user_id FROM users)"
+                ") GROUP BY language ORDER BY count(*) DESC"
+            ) as cursor:
+                languages = Counter({language: n for language, n in await cursor.fetchall()})
+            async with db.execute(
+                "SELECT r.kind, count(*) FROM reminders r JOIN reminder_users u USING (user_id)"
+                " WHERE r.enabled AND NOT u.paused AND NOT u.blocked GROUP BY r.kind"
+            ) as cursor:
+                active = Counter({kind: n for kind, n in await cursor.fetchall()})
+            blocked = await self._one(db, "SELECT count(*) FROM reminder_users WHERE blocked", ())
         return Population(languages, active, blocked[0] if blocked else 0)
 
-    async def forget(self, user_id: int) -> None:
-        await self._db.execute("DELETE FROM reminders WHERE user_id = ?", (user_id,))
-        await self._db.execute("DELETE FROM reminder_users WHERE user_id = ?", (user_id,))
-        await self._db.commit()
-
     async def close(self) -> None:
-        await self._db.close()
+        if self._owns_database:
+            await self._database.close()
+
+
+async def _add_outcomes(db: aiosqlite.Connection, outcomes: Counter[str], now: datetime) -> None:
+    outcomes = Counter({outcome: n for outcome, n in outcomes.items() if n})
+    if not outcomes:
+        return
+    hour = _seconds(now) // 3600 * 3600
+    await db.executemany(
+        "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES (?, ?, ?) "
+        "ON CONFLICT (hour, outcome) DO UPDATE SET count = count + excluded.count",
+        [(hour, outcome, count) for outcome, count in outcomes.items()],
+    )
+    # A week of hourly counters is plenty for "the last 24 hours".
+    await db.execute(
+        "DELETE FROM reminder_outcomes WHERE hour < ?", (_seconds(now - timedelta(days=7)),)
+    )
 
 
 async def open_reminder_store(database_url: str) -> ReminderStore:
-    if is_postgres_url(database_url):
-        from bot.reminders.store_pg import PgReminderStore  # it imports this module's types
-
-        return await PgReminderStore.open(database_url)
+    """A reminder store on its own connection; the bot uses bot.stores.open_stores."""
     return await SqliteReminderStore.open(sqlite_path(database_url))

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
 
-from bot.pg.database import release_pool, shared_pool
+from bot.pg.database import open_pool
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
-from bot.reminders.store import DueReminder, Population, Profile, Subscription
+from bot.reminders.store import DueReminder, Outcome, Population, Profile, Subscription
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,13 @@ def next_fire_seconds(
     return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
 
 
+def _next_of(row: asyncpg.Record, now: int) -> int | None:
+    """The next fire time after `now` of a reminder row joined with its user's zone."""
+    return next_fire_seconds(
+        row["kind"], row["start_minute"], row["end_minute"], row["every_minutes"], row["zone"], now
+    )
+
+
 _SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
 
 
@@ -85,14 +92,36 @@ async def _set_next(
         )
 
 
+async def _add_outcomes(
+    connection: asyncpg.Connection, outcomes: Counter[str], now: datetime
+) -> None:
+    counts = [(outcome, n) for outcome, n in outcomes.items() if n]
+    if not counts:
+        return
+    hour = _seconds(now) // 3600 * 3600
+    await connection.executemany(
+        "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES ($1, $2, $3) "
+        "ON CONFLICT (hour, outcome) DO UPDATE "
+        "SET count = reminder_outcomes.count + excluded.count",
+        [(hour, outcome, n) for outcome, n in counts],
+    )
+    # A week of hourly counters is plenty for "the last 24 hours".
+    await connection.execute(
+        "DELETE FROM reminder_outcomes WHERE hour < $1", _seconds(now - timedelta(days=7))
+    )
+
+
 class PgReminderStore:
-    def __init__(self, pool: asyncpg.Pool, database_url: str) -> None:
+    """Every operation is one statement or one transaction on a pooled connection."""
+
+    def __init__(self, pool: asyncpg.Pool, *, owns_pool: bool = False) -> None:
         self._pool = pool
-        self._url = database_url
+        self._owns_pool = owns_pool
 
     @classmethod
     async def open(cls, database_url: str) -> PgReminderStore:
-        return cls(await shared_pool(database_url), database_url)
+        """A store on its own pool (tests, tools, benchmarks); the bot shares one."""
+        return cls(await open_pool(database_url), owns_pool=True)
 
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
         row = await self._pool.fetchrow(
@@ -220,8 +249,7 @@ class PgReminderStore:
         async with self._pool.acquire() as connection, connection.transaction():
             await self._lock_user(connection, user_id)
             changed = await connection.fetchval(
-                "UPDATE reminders SET enabled = $1 WHERE user_id = $2 AND kind = $3 "
-                "RETURNING true",
+                "UPDATE reminders SET enabled = $1 WHERE user_id = $2 AND kind = $3 RETURNING true",
                 enabled,
                 user_id,
                 kind.value,
@@ -308,12 +336,31 @@ class PgReminderStore:
                 user_id,
             )
 
+    async def skip_stale(self, now: datetime, older_than: datetime, limit: int) -> int:
+        """Move occurrences that fell due before `older_than` (the bot was down) to their
+        next time without sending them, counted as skipped; returns how many."""
+        stamp = _seconds(now)
+        async with self._pool.acquire() as connection, connection.transaction():
+            rows = await connection.fetch(
+                "WITH stale AS (SELECT id FROM reminders WHERE next_fire_at < $1 "
+                " ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+                "SELECT r.id, r.user_id, r.kind, r.start_minute, r.end_minute, r.every_minutes,"
+                " u.zone FROM stale JOIN reminders AS r USING (id) "
+                "LEFT JOIN reminder_users AS u ON u.user_id = r.user_id",
+                _seconds(older_than),
+                limit,
+            )
+            await _set_next(connection, ((row["id"], _next_of(row, stamp)) for row in rows))
+            await _add_outcomes(connection, Counter({Outcome.SKIPPED: len(rows)}), now)
+        return len(rows)
+
     async def claim_due(self, now: datetime, limit: int) -> list[DueReminder]:
         """Claim up to `limit` due occurrences, oldest first, in one transaction.
 
         Rows another claimer holds are skipped (`SKIP LOCKED`), so concurrent claimers never
         get one occurrence twice; each claimed row's next fire time is stored before
-        anything is sent, as in SQLite.
+        anything is sent, as in SQLite, and each claim is written down as unconfirmed until
+        `confirm`, so that one lost with its replica is counted as unknown.
         """
         stamp = _seconds(now)
         async with self._pool.acquire() as connection, connection.transaction():
@@ -326,7 +373,7 @@ class PgReminderStore:
                 " r.next_fire_at, r.sent_count, u.zone,"
                 " coalesce(users.language, u.language) AS language "
                 "FROM due JOIN reminders AS r USING (id) "
-                "JOIN reminder_users AS u ON u.user_id = r.user_id "
+                "LEFT JOIN reminder_users AS u ON u.user_id = r.user_id "
                 "LEFT JOIN users ON users.user_id = r.user_id "
                 "ORDER BY r.next_fire_at",
                 stamp,
@@ -339,17 +386,15 @@ class PgReminderStore:
                 " next_fire_at = v.next FROM unnest($1::bigint[], $2::bigint[]) AS v(id, next)"
                 " WHERE reminders.id = v.id",
                 [row["id"] for row in rows],
-                [
-                    next_fire_seconds(
-                        row["kind"],
-                        row["start_minute"],
-                        row["end_minute"],
-                        row["every_minutes"],
-                        row["zone"],
-                        stamp,
-                    )
-                    for row in rows
-                ],
+                [_next_of(row, stamp) for row in rows],
+            )
+            sendable = [row for row in rows if row["zone"] is not None]
+            claims = await connection.fetch(
+                "INSERT INTO reminder_claims (user_id, claimed_at) "
+                "SELECT user_id, $2 FROM unnest($1::bigint[]) WITH ORDINALITY AS c(user_id, n) "
+                "ORDER BY n RETURNING id",
+                [row["user_id"] for row in sendable],
+                stamp,
             )
         return [
             DueReminder(
@@ -359,26 +404,29 @@ class PgReminderStore:
                 row["zone"],
                 row["language"],
                 row["sent_count"] + 1,
+                claim["id"],
             )
-            for row in rows
-            if row["zone"] is not None
+            for row, claim in zip(sendable, sorted(claims, key=lambda c: c["id"]), strict=True)
         ]
 
-    async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None:
-        if not outcomes:
-            return
-        hour = _seconds(now) // 3600 * 3600
+    async def confirm(self, due: DueReminder, outcome: str, now: datetime) -> None:
+        """What became of a claimed occurrence: counted, and no longer unconfirmed."""
         async with self._pool.acquire() as connection, connection.transaction():
-            await connection.executemany(
-                "INSERT INTO reminder_outcomes (hour, outcome, count) VALUES ($1, $2, $3) "
-                "ON CONFLICT (hour, outcome) DO UPDATE "
-                "SET count = reminder_outcomes.count + excluded.count",
-                [(hour, outcome, count) for outcome, count in outcomes.items() if count],
-            )
-            await connection.execute(
-                "DELETE FROM reminder_outcomes WHERE hour < $1",
-                _seconds(now - timedelta(days=7)),
-            )
+            await connection.execute("DELETE FROM reminder_claims WHERE id = $1", due.claim_id)
+            await _add_outcomes(connection, Counter({outcome: 1}), now)
+
+    async def recover_unconfirmed(self, now: datetime) -> int:
+        """When a replica becomes the one that sends: claims the previous sender left
+        unconfirmed are counted as unknown (each may or may not have reached the user; none
+        is sent again). Returns how many."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            unknown = len(await connection.fetch("DELETE FROM reminder_claims RETURNING id"))
+            await _add_outcomes(connection, Counter({Outcome.UNKNOWN: unknown}), now)
+        return unknown
+
+    async def record_outcomes(self, outcomes: Counter[str], now: datetime) -> None:
+        async with self._pool.acquire() as connection, connection.transaction():
+            await _add_outcomes(connection, outcomes, now)
 
     async def outcome_counts(self, since: datetime) -> Counter[str]:
         rows = await self._pool.fetch(
@@ -401,19 +449,13 @@ class PgReminderStore:
                 "SELECT r.kind, count(*) FROM reminders r JOIN reminder_users u USING (user_id)"
                 " WHERE r.enabled AND NOT u.paused AND NOT u.blocked GROUP BY r.kind"
             )
-            blocked = await connection.fetchval(
-                "SELECT count(*) FROM reminder_users WHERE blocked"
-            )
+            blocked = await connection.fetchval("SELECT count(*) FROM reminder_users WHERE blocked")
         return Population(
             Counter({language: n for language, n in languages}),
             Counter({kind: n for kind, n in active}),
             blocked,
         )
 
-    async def forget(self, user_id: int) -> None:
-        async with self._pool.acquire() as connection, connection.transaction():
-            await connection.execute("DELETE FROM reminders WHERE user_id = $1", user_id)
-            await connection.execute("DELETE FROM reminder_users WHERE user_id = $1", user_id)
-
     async def close(self) -> None:
-        await release_pool(self._url)
+        if self._owns_pool:
+            await self._pool.close()

@@ -13,9 +13,6 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-from jsonschema import Draft202012Validator
-
 from bot.content import CONTENT_DIR, ContentError, Problem
 from bot.markup import MarkupError, visible_text
 from bot.reminders.schedule import ReminderKind
@@ -46,6 +43,9 @@ def _name(path: Path, content_dir: Path) -> str:
 
 def load_tips(languages: Iterable[str], content_dir: Path = CONTENT_DIR) -> Tips:
     """Read, validate and freeze the tips of every language; raise ContentError if any fail."""
+    import yaml  # here: a start-up from the content cache (bot/cache.py) needs neither
+    from jsonschema import Draft202012Validator
+
     problems: list[Problem] = []
     schema = json.loads((content_dir / "schema" / SCHEMA).read_text(encoding="utf-8"))
     validator = Draft202012Validator(schema)
@@ -64,9 +64,9 @@ def load_tips(languages: Iterable[str], content_dir: Path = CONTENT_DIR) -> Tips
             problems.append(Problem(name, where, f"not valid YAML: {error}"))
             continue
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        for error in errors:
-            key = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-            problems.append(Problem(name, key, error.message))
+        for issue in errors:
+            key = ".".join(str(part) for part in issue.absolute_path) or "(top level)"
+            problems.append(Problem(name, key, issue.message))
         if errors:
             continue
         kinds: dict[ReminderKind, tuple[str, ...]] = {}

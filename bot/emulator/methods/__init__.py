@@ -1,0 +1,1 @@
+"""The Bot API methods, by group; each group is a mixin over :class:`bot.emulator.world.World`."""
