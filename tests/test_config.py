@@ -39,6 +39,21 @@ def test_reminder_settings() -> None:
     assert settings.reminder_rate_per_second == 12.5
 
 
+def test_paid_broadcasts_raise_the_default_rate_to_1000() -> None:
+    """Issue 12: REMINDER_PAID_BROADCAST=1 sends with allow_paid_broadcast, up to 1000/s."""
+    assert not load_settings([], {"BOT_TOKEN": TOKEN}).reminder_paid_broadcast
+    paid = load_settings([], {"BOT_TOKEN": TOKEN, "REMINDER_PAID_BROADCAST": "1"})
+    assert paid.reminder_paid_broadcast and paid.reminder_rate_per_second == 1000
+    flag = load_settings(["--reminder-paid-broadcast"], {"BOT_TOKEN": TOKEN})
+    assert flag.reminder_paid_broadcast and flag.reminder_rate_per_second == 1000
+    chosen = load_settings(
+        [], {"BOT_TOKEN": TOKEN, "REMINDER_PAID_BROADCAST": "1", "REMINDER_RATE_PER_SECOND": "300"}
+    )
+    assert chosen.reminder_rate_per_second == 300
+    with pytest.raises(ConfigError, match="REMINDER_RATE_PER_SECOND"):
+        load_settings([], {"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "1001"})
+
+
 def test_flags_override_environment() -> None:
     settings = load_settings(
         ["--api-url", "http://127.0.0.1:8081/bot", "--log-level", "debug"],

@@ -15,7 +15,7 @@ from bot.pg.database import MIGRATION_LOCK, migrate, schema_version
 from bot.pg.election import DispatcherElection
 from bot.pg.migrations import MIGRATIONS
 from bot.pg.users import PgUserStore
-from bot.reminders.schedule import Reminder, ReminderKind
+from bot.reminders.schedule import Reminder, ReminderKind, spread_delay
 from bot.reminders.store_pg import PgReminderStore
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -89,7 +89,7 @@ async def test_concurrent_claimers_never_claim_one_occurrence_twice(postgres_url
         for user in range(1, 301):
             await stores[0].set_zone(user, "Europe/Moscow", "en", NOW)
             await stores[0].subscribe(user, Reminder(ReminderKind.SLEEP, 12 * 60 + 30), "en", NOW)
-        later = NOW + timedelta(hours=1)  # all 300 are due at 12:30 Moscow = 09:30 UTC
+        later = NOW + timedelta(hours=1)  # all 300 are due at 12:30 Moscow = 09:30 UTC ± 90 s
 
         async def claim_all(store: PgReminderStore) -> list[int]:
             mine: list[int] = []
@@ -103,7 +103,7 @@ async def test_concurrent_claimers_never_claim_one_occurrence_twice(postgres_url
         assert sorted(everyone) == list(range(1, 301)), "each exactly once"
         assert all(claimed), "the claimers worked side by side"
         (sleep,) = await stores[1].subscriptions(1)
-        assert sleep.next_fire_at == datetime(2026, 11, 21, 9, 30, tzinfo=UTC)
+        assert sleep.next_fire_at == datetime(2026, 11, 21, 9, 30, tzinfo=UTC) + spread_delay(1)
     finally:
         for store in stores:
             await store.close()
@@ -141,7 +141,8 @@ async def test_taps_of_one_user_on_several_replicas_apply_one_by_one(postgres_ur
         await stores[1].set_paused(1, False, NOW)
         (subscription,) = await stores[0].subscriptions(1)
         # 15:00 in Kolkata (UTC+5:30) is the first whole hour of the window after 14:30
-        assert subscription.next_fire_at == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+        chosen = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+        assert subscription.next_fire_at == chosen + spread_delay(1)
     finally:
         for store in stores:
             await store.close()

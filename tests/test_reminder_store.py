@@ -12,7 +12,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from bot.reminders.schedule import Reminder, ReminderKind
+from bot.reminders.schedule import Reminder, ReminderKind, spread_delay
 from bot.reminders.store import Outcome, ReminderStore, SqliteReminderStore
 from bot.storage import USER_TABLES, SqliteUserStore, is_postgres_url, sqlite_path
 from bot.stores import open_stores
@@ -34,7 +34,8 @@ async def test_subscription_survives_reopening(database_url: str) -> None:
     store = stores.reminders
     await store.set_zone(1, "Europe/Moscow", "ru", NOW)
     subscription = await store.subscribe(1, SLEEP, "ru", NOW)
-    assert subscription.next_fire_at == datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
+    chosen = datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
+    assert subscription.next_fire_at == chosen + spread_delay(1)
     await stores.close()
 
     stores = await open_stores(database_url)
@@ -44,6 +45,25 @@ async def test_subscription_survives_reopening(database_url: str) -> None:
     profile = await store.profile(1, NOW)
     assert profile is not None and profile.zone == "Europe/Moscow" and profile.language == "ru"
     await stores.close()
+
+
+async def test_each_user_fires_at_a_stable_offset_from_the_chosen_time(
+    store: ReminderStore,
+) -> None:
+    """Issue 12: people who pick the same time are not all due in the same second."""
+    chosen = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)  # 22:00 in Moscow
+    users = (3, 5)  # offsets +63 s and -74 s
+    assert spread_delay(3) > timedelta(minutes=1) and spread_delay(5) < -timedelta(minutes=1)
+    for user in users:
+        await store.set_zone(user, "Europe/Moscow", "en", NOW)
+        await store.subscribe(user, Reminder(ReminderKind.SLEEP, 22 * 60), "en", NOW)
+    assert [d.user_id for d in await store.claim_due(chosen - timedelta(minutes=1), 10)] == [5]
+    assert await store.claim_due(chosen + timedelta(minutes=1), 10) == []
+    (late,) = await store.claim_due(chosen + spread_delay(3), 10)
+    assert (late.user_id, late.due_at) == (3, chosen + spread_delay(3))
+    for user in users:  # the next day: the same offset again
+        (sleep,) = await store.subscriptions(user)
+        assert sleep.next_fire_at == chosen + timedelta(days=1) + spread_delay(user)
 
 
 async def test_sqlite_claims_use_the_due_index(tmp_path: Path) -> None:
@@ -73,16 +93,18 @@ async def test_claim_advances_and_never_returns_an_occurrence_twice(
         "Europe/Moscow",
         "ru",
     )
-    assert due.due_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    assert due.due_at == datetime(2026, 11, 20, 10, 0, tzinfo=UTC) + spread_delay(1)  # 21 s
     assert await store.claim_due(at, 100) == []
     (water,) = await store.subscriptions(1)
-    assert water.next_fire_at == datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    assert water.next_fire_at == datetime(2026, 11, 20, 12, 0, tzinfo=UTC) + spread_delay(1)
 
 
 async def test_claim_respects_the_limit_oldest_first(store: ReminderStore) -> None:
     for user in range(1, 6):
         await store.set_zone(user, "Europe/Moscow", "en", NOW)
-        await store.subscribe(user, Reminder(ReminderKind.SLEEP, 12 * 60 + user), "en", NOW)
+        await store.subscribe(
+            user, Reminder(ReminderKind.SLEEP, 12 * 60 + 10 * user), "en", NOW
+        )  # 10 minutes apart: more than the spreading window
     later = NOW + timedelta(hours=1)
     first = await store.claim_due(later, 2)
     assert [d.user_id for d in first] == [1, 2]
@@ -119,7 +141,7 @@ async def test_pause_block_and_off_stop_firing_and_resume_recomputes(
 async def test_snooze_fires_once_more_then_the_regular_times(store: ReminderStore) -> None:
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
     await store.subscribe(1, SLEEP, "en", NOW)
-    fired = datetime(2026, 11, 20, 19, 30, tzinfo=UTC)
+    fired = datetime(2026, 11, 20, 19, 30, tzinfo=UTC) + spread_delay(1)
     assert len(await store.claim_due(fired, 10)) == 1
     until = fired + timedelta(minutes=15)
     assert await store.snooze(1, ReminderKind.SLEEP, until, fired)

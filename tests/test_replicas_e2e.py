@@ -213,9 +213,7 @@ async def test_three_replicas_kill_and_restart_under_traffic(
             await asyncio.gather(*(replica.start() for replica in replicas))
             await asyncio.gather(*(replica.ready() for replica in replicas))
             walkers = [
-                asyncio.create_task(
-                    navigation.run(telegram.user(user, language_code=code), code)
-                )
+                asyncio.create_task(navigation.run(telegram.user(user, language_code=code), code))
                 for user, code in zip(NAVIGATORS, ["en", "ru"] * 6, strict=True)
             ]
 

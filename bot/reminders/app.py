@@ -84,6 +84,7 @@ async def start(
         services.guide.default_language,
         settings.reminder_rate_per_second,
         keep_going=lambda: application.running and election.holding,
+        paid_broadcast=settings.reminder_paid_broadcast,
     )
     application.bot_data[DISPATCHER_KEY] = dispatcher
     if isinstance(election, SoleDispatcher):

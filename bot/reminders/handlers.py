@@ -30,7 +30,13 @@ from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.reminders import screens
-from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
+from bot.reminders.schedule import (
+    Reminder,
+    ReminderKind,
+    chosen_instant,
+    parse_time_of_day,
+    spread_delay,
+)
 from bot.reminders.screens import INTERVALS, SNOOZE, KeyboardReply
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService, service_of
 from bot.reminders.store import Profile, Subscription
@@ -296,14 +302,16 @@ async def snooze(
         )
     if now.timestamp() - int(due) > SNOOZE_MAX_AGE.total_seconds():
         assert profile.zone is not None
-        when = screens.when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+        shown = chosen_instant(subscription.next_fire_at, user.id)
+        when = screens.when_text(shown, ZoneInfo(profile.zone), now, lang)
         return Answer(
             toast=lang.gettext("This reminder is from earlier. The next one comes {when}.").format(
                 when=when
             )
         )
     until = now + SNOOZE[kind]
-    await service.store.snooze(user.id, kind, until, now)
+    # stored at the user's spreading offset, like every occurrence; shown as `until`
+    await service.store.snooze(user.id, kind, until + spread_delay(user.id), now)
     assert profile.zone is not None
     when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))

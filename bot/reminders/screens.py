@@ -23,7 +23,7 @@ from telegram import (
 from bot.callbacks import Route, Screen, encode
 from bot.i18n import Language
 from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
-from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
+from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind, chosen_instant
 from bot.reminders.store import Profile, Subscription
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
@@ -153,7 +153,8 @@ def _status(
         return lang.gettext("paused ({plan})").format(plan=plan)
     if subscription.next_fire_at is None or profile is None or profile.zone is None:
         return plan
-    next_time = when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+    shown = chosen_instant(subscription.next_fire_at, profile.user_id)  # not the spread one
+    next_time = when_text(shown, ZoneInfo(profile.zone), now, lang)
     return lang.gettext("{plan}; next {when}").format(plan=plan, when=next_time)
 
 

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import asyncpg
 
 from bot.pg.database import open_pool
-from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
+from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
 from bot.reminders.store import DueReminder, Outcome, Population, Profile, Subscription
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,10 @@ def _zone(name: str | None) -> ZoneInfo | None:
 
 
 def next_fire_seconds(
-    kind: str, start: int, end: int, every: int, zone: str | None, now: int
+    kind: str, start: int, end: int, every: int, zone: str | None, now: int, user_id: int
 ) -> int | None:
-    """The next fire time after `now` from bot.reminders.schedule, or None if it cannot fire."""
+    """The next fire time after `now` from bot.reminders.schedule, at the user's stable
+    spreading offset from the chosen time (`spread_delay`), or None if it cannot fire."""
     tz = _zone(zone)
     if tz is None:
         if zone is not None:
@@ -56,13 +57,20 @@ def next_fire_seconds(
     except ValueError:
         log.error("reminder with an unusable rule is stopped")
         return None
-    return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
+    after = datetime.fromtimestamp(now, UTC)
+    return _seconds(next_fire_at(reminder, tz, after, spread_delay(user_id)))
 
 
 def _next_of(row: asyncpg.Record, now: int) -> int | None:
     """The next fire time after `now` of a reminder row joined with its user's zone."""
     return next_fire_seconds(
-        row["kind"], row["start_minute"], row["end_minute"], row["every_minutes"], row["zone"], now
+        row["kind"],
+        row["start_minute"],
+        row["end_minute"],
+        row["every_minutes"],
+        row["zone"],
+        now,
+        row["user_id"],
     )
 
 
@@ -187,6 +195,7 @@ class PgReminderStore:
                         row["every_minutes"],
                         user["zone"],
                         stamp,
+                        user_id,
                     )
                     if active and row["enabled"] and user is not None
                     else None,
