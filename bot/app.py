@@ -24,10 +24,10 @@ from bot import calls, groups, handlers, stats, updates
 from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
-from bot.context import GuideApplication, GuideContext, Services
+from bot.context import BotData, GuideApplication, GuideContext, Services
 from bot.i18n import load_languages
 from bot.logs import logged
-from bot.outage import POLLING_HEALTH_KEY, PollingHealth, stop_within_deadline
+from bot.outage import PollingHealth, stop_within_deadline
 from bot.reminders import app as reminders
 from bot.reminders.service import Clock, system_clock
 from bot.reminders.tips import Tips
@@ -70,9 +70,8 @@ def build_application(
 
     async def post_init(application: GuideApplication) -> None:
         stores = await open_stores(settings.database_url)  # migrates
-        application.bot_data["stores"] = stores
-        application.bot_data["store"] = stores.users
-        application.bot_data[updates.BOT_DATA_KEY] = updates.update_log_for(stores.users)
+        application.bot_data.stores = stores
+        application.bot_data.handled_updates = updates.update_log_for(stores.users)
         await reminders.start(application, settings, services, tips, clock, stores.reminders)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
@@ -87,8 +86,7 @@ def build_application(
 
     async def post_shutdown(application: GuideApplication) -> None:
         await reminders.stop(application)
-        application.bot_data.pop("store", None)
-        stores = application.bot_data.pop("stores", None)
+        stores, application.bot_data.stores = application.bot_data.stores, None
         if stores is not None:
             await stores.close()
 
@@ -114,16 +112,16 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .bot(bot)
-        .context_types(ContextTypes(context=GuideContext))
+        .context_types(ContextTypes(context=GuideContext, bot_data=BotData))
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     application: GuideApplication = builder.build()
-    application.bot_data["services"] = services
-    application.bot_data[stats.ADMIN_IDS_KEY] = settings.admin_ids
+    application.bot_data.services = services
+    application.bot_data.admin_ids = settings.admin_ids
     health = PollingHealth()  # failed polls reach on_error with no update
-    application.bot_data[POLLING_HEALTH_KEY] = health
+    application.bot_data.polling_health = health
     health.add_handler(application)
     add_handlers(application)
     return application
@@ -150,6 +148,7 @@ def add_handlers(application: GuideApplication) -> None:
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():
         application.add_handler(CommandHandler(command, logged(handlers.open_screen(screen))))
+    application.add_handler(CommandHandler("help", logged(handlers.on_help)))
     application.add_handler(CommandHandler("stats", logged(stats.on_stats)))
     application.add_handler(CallbackQueryHandler(logged(handlers.on_button)))
     application.add_handler(

@@ -10,9 +10,11 @@ when something cannot. See content/README.md.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
+from bot.callbacks import arguments
 from bot.content import CONTENT_DIR, ContentError, load_guide
 from bot.guide import Guide
 from bot.i18n import LOCALES_DIR, CatalogError, Language, load_languages
@@ -48,8 +50,9 @@ def _long_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
             if reply is None:
                 continue
             length = len(visible_text(reply.text))
-            kind = route.screen.name.lower()
-            topic = route.args[-1] if route.args else "-"
+            kind = re.sub(r"(?<!^)(?=[A-Z])", "_", type(route).__name__).lower()  # self_care
+            values = arguments(route)
+            topic = str(values[-1]) if values else "-"
             if length > PHONE_SCREEN and (kind, topic) not in seen:
                 seen.add((kind, topic))
                 notes.append(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import IO, Any
 
 from bot.app import ALLOWED_UPDATES, build_application, load_services
@@ -27,10 +29,22 @@ QUIET = 0.3  # seconds without new messages that end a reaction
 class Screen:
     """Writes the bot's messages as they would read on a phone, buttons numbered."""
 
-    def __init__(self, output: IO[str], styled: bool) -> None:
+    def __init__(self, output: IO[str], styled: bool, pictures: Path | None = None) -> None:
         self.output = output
         self.styled = styled
         self.buttons: list[tuple[MessageSnapshot, str, dict[str, Any]]] = []  # numbered 1..n
+        self._pictures = pictures  # where received pictures are saved; a temporary one if None
+        self._saved = 0
+
+    def save_picture(self, message: MessageSnapshot, data: bytes) -> Path:
+        """A picture the bot sent, as a PNG file a terminal user can open."""
+        if self._pictures is None:
+            self._pictures = Path(tempfile.mkdtemp(prefix="twitch-guide-pictures-"))
+        self._pictures.mkdir(parents=True, exist_ok=True)
+        self._saved += 1
+        path = self._pictures / f"picture-{self._saved}-message-{message.message_id}.png"
+        path.write_bytes(data)
+        return path
 
     def _style(self, text: str, entities: list[dict[str, Any]]) -> str:
         """Apply bold/italic (terminal) and show links as 'title (url)'."""
@@ -56,7 +70,11 @@ class Screen:
     def show(self, message: MessageSnapshot) -> None:
         title = "bot" if message.kind == "new" else "bot (edited the message above)"
         lines = [f"── {title} " + "─" * max(0, 40 - len(title))]
-        lines.append(self._style(message.text or "", message.entities))
+        if message.photo is not None:
+            lines.append(f"[picture saved to {self.save_picture(message, message.photo)}]")
+            lines.append(self._style(message.caption or "", message.caption_entities))
+        else:
+            lines.append(self._style(message.text or "", message.entities))
         self.buttons = []  # the newest message is the one to answer: number its buttons from 1
         for row in message.inline_keyboard:
             cells = []

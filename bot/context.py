@@ -1,8 +1,10 @@
-"""What every handler can reach: the guide, the languages and the user store."""
+"""What every handler can reach, typed: `context.bot_data` is a `BotData`, not a dict
+(`ContextTypes(context=GuideContext, bot_data=BotData)` in bot/app.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from telegram import User
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -11,6 +13,14 @@ from bot.guide import Guide
 from bot.i18n import Language, pick_language
 from bot.storage import UserStore
 from bot.understanding import Understanding
+
+if TYPE_CHECKING:
+    from bot.outage import PollingHealth
+    from bot.reminders.app import Election
+    from bot.reminders.dispatch import Dispatcher
+    from bot.reminders.service import ReminderService
+    from bot.stores import Stores
+    from bot.updates import UpdateLog
 
 
 @dataclass(frozen=True)
@@ -28,16 +38,44 @@ class Services:
         object.__setattr__(self, "understanding", Understanding(self.guide))
 
 
-class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):
+@dataclass
+class BotData:
+    """The Application's shared state. bot/app.py sets `services`, `admin_ids` and
+    `polling_health` when it builds the Application; the stores, the reminder service and
+    its dispatcher exist between post_init (inside the event loop) and post_shutdown."""
+
+    services: Services | None = None
+    admin_ids: frozenset[int] = frozenset()  # who may use /stats
+    polling_health: PollingHealth | None = None
+    stores: Stores | None = None
+    reminders: ReminderService | None = None
+    dispatcher: Dispatcher | None = None
+    election: Election | None = None  # which replica sends reminders
+    handled_updates: UpdateLog | None = None  # bot/updates.py: each update handled once
+    # Telegram's file_id of pictures sent before (the body map in each language)
+    picture_file_ids: dict[str, str] = field(default_factory=dict)
+
+
+class GuideContext(CallbackContext[ExtBot[None], dict, dict, BotData]):
     """CallbackContext with typed access to the bot's services."""
 
     @property
     def services(self) -> Services:
-        return self.bot_data["services"]
+        services = self.bot_data.services
+        assert services is not None, "set when the Application is built"
+        return services
 
     @property
     def store(self) -> UserStore:
-        return self.bot_data["store"]  # opened in post_init, inside the event loop
+        stores = self.bot_data.stores
+        assert stores is not None, "opened in post_init"
+        return stores.users
+
+    @property
+    def reminders(self) -> ReminderService:
+        service = self.bot_data.reminders
+        assert service is not None, "started in post_init"
+        return service
 
     async def language_of(self, user: User | None) -> Language:
         """The user's language: their stored choice, else their Telegram language."""
@@ -51,4 +89,4 @@ class GuideContext(CallbackContext[ExtBot[None], dict, dict, dict]):
         )
 
 
-GuideApplication = Application[ExtBot[None], GuideContext, dict, dict, dict, None]
+GuideApplication = Application[ExtBot[None], GuideContext, dict, dict, BotData, None]

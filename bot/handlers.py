@@ -11,39 +11,33 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import calls, screens, suggestions
-from bot.callbacks import Route, Screen, decode
+from bot.callbacks import Route, decode
 from bot.context import GuideContext
 from bot.i18n import Language
-from bot.outage import POLLING_HEALTH_KEY
+from bot.places import Place, place_named
+from bot.routes import About, BodyMap, Home, Languages, SetLanguage, Urgent
 from bot.understanding import Understood
 
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Update, GuideContext], Awaitable[None]]
 
-# Command -> the screen it opens. /start and /help open the main menu.
-# /reminders, /stop and /forget are bot/reminders/handlers.py's.
-COMMAND_SCREENS = {
-    "start": Screen.HOME,
-    "urgent": Screen.URGENT,
-    "language": Screen.LANGUAGES,
-    "about": Screen.ABOUT,
-    "help": Screen.HOME,
+# Command -> the screen it opens. /help is `on_help`; /reminders, /stop and /forget are
+# bot/reminders/handlers.py's.
+COMMAND_SCREENS: dict[str, Route] = {
+    "start": Home(),
+    "urgent": Urgent(),
+    "language": Languages(),
+    "about": About(),
 }
 
 
 def command_list(lang: Language) -> list[BotCommand]:
     """The command menu Telegram shows next to the text field, in one language."""
-    return [
-        BotCommand("start", lang.gettext("Main menu: where it twitches")),
-        BotCommand("urgent", lang.gettext("Urgent warning signs and who to call")),
-        BotCommand("reminders", lang.gettext("Sleep and water reminders")),
-        BotCommand("language", lang.gettext("Change the language")),
-        BotCommand("about", lang.gettext("About this information and its sources")),
-    ]
+    return [BotCommand(command, what) for command, what in screens.commands(lang)]
 
 
-def open_screen(screen: Screen) -> Handler:
+def open_screen(route: Route) -> Handler:
     """A command handler that answers with one screen as a new message."""
 
     async def handler(update: Update, context: GuideContext) -> None:
@@ -52,12 +46,22 @@ def open_screen(screen: Screen) -> Handler:
             return
         lang = await context.language_of(update.effective_user)
         services = context.services
-        reply = screens.render(services.guide, lang, Route(screen), services.language_names)
+        reply = screens.render(services.guide, lang, route, services.language_names)
         assert reply is not None  # screens without arguments always resolve
         await calls.reply(message, reply.text, reply.keyboard)
 
-    handler.__name__ = f"open_{screen.name.lower()}"
+    handler.__name__ = f"open_{type(route).__name__.lower()}"
     return handler
+
+
+async def on_help(update: Update, context: GuideContext) -> None:
+    """/help (or "help" typed): what the bot does and every command."""
+    message = update.effective_message
+    if message is None:
+        return
+    lang = await context.language_of(update.effective_user)
+    reply = screens.help_screen(context.services.guide, lang)
+    await calls.reply(message, reply.text, reply.keyboard)
 
 
 async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply) -> None:
@@ -66,7 +70,8 @@ async def show(query: CallbackQuery, context: GuideContext, reply: screens.Reply
     Editing to a given content is idempotent, so it is retried on 5xx and connection
     errors (bot/calls.py); sending anew is retried only where it surely was not sent."""
     message = query.message
-    if isinstance(message, Message):
+    # A picture (the body map, a chart) stays: its buttons open their screens below it.
+    if isinstance(message, Message) and not message.photo:
         try:
             await calls.retry(
                 lambda: message.edit_text(reply.text, reply_markup=reply.keyboard),
@@ -108,14 +113,58 @@ async def on_button(update: Update, context: GuideContext) -> None:
     lang = await context.language_of(query.from_user)
     services = context.services
     route = decode(query.data)
-    if route is not None and route.screen is Screen.SET_LANGUAGE:
-        await switch_language(query, context, route.args[0])
+    if isinstance(route, SetLanguage):
+        await switch_language(query, context, route.code)
+        return
+    if isinstance(route, BodyMap):
+        await send_body_map(query, context, lang)
         return
     reply = screens.render(services.guide, lang, route, services.language_names) if route else None
     if reply is None:
         await expired(query, context, lang)
         return
     await answer_and_show(query, context, reply, None)
+
+
+async def send_picture(
+    context: GuideContext,
+    chat_id: int,
+    reply: screens.Reply,
+    draw: Callable[[], bytes],
+    cache_key: str | None = None,
+) -> None:
+    """Send a PNG with the reply as its caption and buttons. Drawing runs off the event
+    loop; with `cache_key`, Telegram's file_id of the first upload is reused afterwards
+    (the same picture for everyone: the body map in one language)."""
+    file_ids = context.bot_data.picture_file_ids
+    photo: str | bytes | None = file_ids.get(cache_key) if cache_key else None
+    if photo is None:
+        photo = await asyncio.to_thread(draw)
+    sent = await calls.retry(
+        lambda: context.bot.send_photo(
+            chat_id, photo, caption=reply.text, reply_markup=reply.keyboard
+        ),
+        idempotent=False,
+        what="sendPhoto",
+    )
+    if cache_key and sent.photo:
+        file_ids[cache_key] = sent.photo[-1].file_id
+
+
+async def send_body_map(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
+    from bot.pictures.body_map import body_map_for  # Pillow loads on the first picture
+
+    guide = context.services.guide
+    await asyncio.gather(
+        calls.answer(query),
+        send_picture(
+            context,
+            query.from_user.id,
+            screens.body_map(guide, lang),
+            lambda: body_map_for(guide, lang),
+            cache_key=f"body_map:{lang.code}",
+        ),
+    )
 
 
 async def expired(query: CallbackQuery, context: GuideContext, lang: Language) -> None:
@@ -183,6 +232,13 @@ async def on_text(update: Update, context: GuideContext) -> None:
         if not text.startswith("/")
         else Understood((), ())
     )
+    place = place_named(text) if not understood.emergency else None  # emergencies first
+    if place is Place.HELP:
+        await on_help(update, context)
+        return
+    if place is Place.LANGUAGE:
+        await open_screen(Languages())(update, context)
+        return
     for reply in suggestions.replies(services.guide, lang, understood):
         await calls.reply(message, reply.text, reply.keyboard)
 
@@ -211,7 +267,7 @@ async def on_error(update: object, context: GuideContext) -> None:
 
 async def _handle_error(update: object, context: GuideContext) -> None:
     error = context.error
-    health = context.bot_data.get(POLLING_HEALTH_KEY)
+    health = context.bot_data.polling_health
     if update is None and context.job is None and isinstance(error, TelegramError) and health:
         health.on_poll_error(error)  # fetching updates failed: one line with the backoff
         return

@@ -10,6 +10,7 @@ import html
 import re
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram counts UTF-16 code units after entity parsing
+MAX_CAPTION = 1024  # a photo's caption, counted the same way
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_BUTTON_TEXT = 64  # not a hard Telegram limit, but longer labels are cut on phones
 
@@ -71,14 +72,15 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def check_message(markup: str) -> None:
-    """Raise MarkupError unless Telegram would accept this as an HTML message text."""
+def check_message(markup: str, limit: int = MAX_MESSAGE_LENGTH) -> None:
+    """Raise MarkupError unless Telegram would accept this as an HTML message text (or, with
+    limit=MAX_CAPTION, a photo's caption)."""
     text = visible_text(markup)
     if not text.strip():
         raise MarkupError("the message is empty")
     length = telegram_length(text)
-    if length > MAX_MESSAGE_LENGTH:
-        raise MarkupError(f"{length} characters, over Telegram's {MAX_MESSAGE_LENGTH}")
+    if length > limit:
+        raise MarkupError(f"{length} characters, over Telegram's {limit}")
 
 
 def escape(text: str) -> str:

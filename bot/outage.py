@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 # SIGTERM/SIGINT: stop gracefully, but exit at the latest after this long (systemd and
 # container runtimes kill after ~10 s; a hanging Bot API must not make them wait).
 STOP_DEADLINE_SECONDS = 4.5
-POLLING_HEALTH_KEY = "polling_health"
 
 
 class PollingHealth:

@@ -13,10 +13,13 @@ from datetime import date
 from babel.dates import format_date
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import CheckState, Route, Screen, encode
+from bot import routes
+from bot.callbacks import Route, encode
 from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
 from bot.i18n import Language
-from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
+from bot.markup import MAX_BUTTON_TEXT, MAX_CAPTION, MarkupError, check_message, escape
+from bot.reminders import routes as reminder_routes
+from bot.reminders.schedule import ReminderKind
 
 Keyboard = list[list[InlineKeyboardButton]]
 
@@ -36,8 +39,8 @@ def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
 
 
 def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), Route(Screen.HOME))
-    if back is None or back.screen is Screen.HOME:
+    home = _button(lang.gettext("🏠 Home"), routes.Home())
+    if back is None or isinstance(back, routes.Home):
         return [home]
     return [_button(lang.gettext("⬅️ Back"), back), home]
 
@@ -62,7 +65,7 @@ def _reviewed(lang: Language, reviewed: date) -> str:
 
 
 def _check_button(lang: Language, origin: str | None) -> InlineKeyboardButton:
-    return _button(lang.gettext("📝 Check my symptoms"), CheckState(origin, 0, 0).route)
+    return _button(lang.gettext("📝 Check my symptoms"), routes.Check(origin, 0, 0))
 
 
 def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
@@ -99,25 +102,23 @@ def _flag_section(lang: Language, flags: Sequence[RedFlag]) -> str:
 
 def _tier_buttons(lang: Language, flags: Sequence[RedFlag]) -> Keyboard:
     """The urgent signs, and how to be seen today when a same-day sign is listed."""
-    row = [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))]
+    row = [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())]
     if any(flag.tier is Tier.SAME_DAY for flag in flags):
-        row.append(_button(lang.gettext("🕐 Get seen today"), Route(Screen.SAME_DAY)))
+        row.append(_button(lang.gettext("🕐 Get seen today"), routes.SameDay()))
     return [row]
 
 
 def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
-    areas = [
-        _button(lang.texts.areas[area.id].title, Route(Screen.AREA, (area.id,)))
-        for area in guide.areas
-    ]
+    areas = [_button(lang.texts.areas[area.id].title, routes.Area(area.id)) for area in guide.areas]
     keyboard = [
         *_rows(areas, 2),
+        [_button(lang.gettext("🗺 Show on a body map"), routes.BodyMap())],
         [_check_button(lang, None)],
-        [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
+        [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
         [
-            _button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS)),
-            _button(lang.gettext("🌐 Language"), Route(Screen.LANGUAGES)),
-            _button(lang.gettext("ℹ️ About"), Route(Screen.ABOUT)),
+            _button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+            _button(lang.gettext("🌐 Language"), routes.Languages()),
+            _button(lang.gettext("ℹ️ About"), routes.About()),
         ],
     ]
     return _reply(
@@ -134,10 +135,26 @@ def home(guide: Guide, lang: Language, notice: str = "") -> Reply:
     )
 
 
+def body_map(guide: Guide, lang: Language) -> Reply:
+    """The caption and buttons of the body map picture (bot/pictures/body_map.py): one
+    numbered button per marker, in the same order, so the buttons are its text alternative."""
+    areas = [
+        _button(f"{number} {lang.texts.areas[area.id].title}", routes.Area(area.id))
+        for number, area in enumerate(guide.areas, start=1)
+    ]
+    return _reply(
+        [
+            "🗺 <b>" + lang.gettext("Where does it twitch?") + "</b>",
+            lang.gettext("Tap the number of the place on the picture."),
+        ],
+        [*_rows(areas, 2), [_check_button(lang, None)], _nav(lang, None)],
+    )
+
+
 def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
     text = lang.texts.areas[body_area.id]
     causes = [
-        [_button(lang.texts.causes[c.id].title, Route(Screen.CAUSE, (body_area.id, c.id)))]
+        [_button(lang.texts.causes[c.id].title, routes.Cause(body_area.id, c.id))]
         for c in body_area.causes
     ]
     count = len(body_area.causes)
@@ -157,11 +174,11 @@ def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
             [
                 _button(
                     lang.gettext("🩺 When to see a doctor"),
-                    Route(Screen.AREA_FLAGS, (body_area.id,)),
+                    routes.AreaFlags(body_area.id),
                 ),
-                _button(lang.gettext("ℹ️ Sources"), Route(Screen.AREA_SOURCES, (body_area.id,))),
+                _button(lang.gettext("ℹ️ Sources"), routes.AreaSources(body_area.id)),
             ],
-            _nav(lang, Route(Screen.HOME)),
+            _nav(lang, routes.Home()),
         ],
     )
 
@@ -178,7 +195,7 @@ def area_flags(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         ],
         [
             *_tier_buttons(lang, flags),
-            _nav(lang, Route(Screen.AREA, (body_area.id,))),
+            _nav(lang, routes.Area(body_area.id)),
         ],
     )
 
@@ -190,11 +207,11 @@ def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Re
         [f"<b>{escape(text.title)}</b>", text.how_common, text.about],
         [
             [
-                _button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids)),
-                _button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids)),
+                _button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids)),
+                _button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids)),
             ],
-            [_button(lang.gettext("ℹ️ Sources"), Route(Screen.CAUSE_SOURCES, ids))],
-            _nav(lang, Route(Screen.AREA, (body_area.id,))),
+            [_button(lang.gettext("ℹ️ Sources"), routes.CauseSources(*ids))],
+            _nav(lang, routes.Area(body_area.id)),
         ],
     )
 
@@ -211,9 +228,9 @@ def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -
             + "</i>",
         ],
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), Route(Screen.CAUSE_FLAGS, ids))],
+            [_button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids))],
             *_reminder_buttons(lang, topic),
-            _nav(lang, Route(Screen.CAUSE, ids)),
+            _nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -224,7 +241,10 @@ def _reminder_buttons(lang: Language, topic: Cause) -> Keyboard:
         "sleep": lang.gettext("⏰ Sleep reminder"),
         "water": lang.gettext("⏰ Water reminders"),
     }
-    return [[_button(labels[kind], Route(Screen.REMINDER, (kind,)))] for kind in topic.reminders]
+    return [
+        [_button(labels[kind], reminder_routes.ReminderSettings(ReminderKind(kind)))]
+        for kind in topic.reminders
+    ]
 
 
 def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:
@@ -239,9 +259,9 @@ def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause)
             _flag_section(lang, topic.red_flags),
         ],
         [
-            [_button(lang.gettext("🌿 What helps"), Route(Screen.SELF_CARE, ids))],
+            [_button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids))],
             *_tier_buttons(lang, topic.red_flags),
-            _nav(lang, Route(Screen.CAUSE, ids)),
+            _nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -263,8 +283,8 @@ def urgent(guide: Guide, lang: Language, now: bool = False) -> Reply:
             _bullets(lang.texts.red_flags[f.id] for f in guide.flags_of_tier(Tier.EMERGENCY)),
         ],
         [
-            [_button(lang.gettext("🕐 Get seen today: the signs"), Route(Screen.SAME_DAY))],
-            [_button(lang.gettext("🩺 See a doctor soon: the signs"), Route(Screen.DOCTOR))],
+            [_button(lang.gettext("🕐 Get seen today: the signs"), routes.SameDay())],
+            [_button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
             _nav(lang, None),
         ],
     )
@@ -279,8 +299,8 @@ def same_day(guide: Guide, lang: Language) -> Reply:
             "<b>" + lang.gettext("How to be seen today:") + "</b>\n" + lang.texts.same_day,
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT))],
-            [_button(lang.gettext("🩺 See a doctor soon: the signs"), Route(Screen.DOCTOR))],
+            [_button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent())],
+            [_button(lang.gettext("🩺 See a doctor soon: the signs"), routes.Doctor())],
             _nav(lang, None),
         ],
     )
@@ -300,8 +320,8 @@ def doctor(guide: Guide, lang: Language) -> Reply:
         ],
         [
             [
-                _button(lang.gettext("🚨 Urgent warning signs"), Route(Screen.URGENT)),
-                _button(lang.gettext("🕐 Get seen today"), Route(Screen.SAME_DAY)),
+                _button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+                _button(lang.gettext("🕐 Get seen today"), routes.SameDay()),
             ],
             _nav(lang, None),
         ],
@@ -309,10 +329,7 @@ def doctor(guide: Guide, lang: Language) -> Reply:
 
 
 def about(guide: Guide, lang: Language) -> Reply:
-    topics = [
-        _button(lang.texts.areas[a.id].title, Route(Screen.AREA_SOURCES, (a.id,)))
-        for a in guide.areas
-    ]
+    topics = [_button(lang.texts.areas[a.id].title, routes.AreaSources(a.id)) for a in guide.areas]
     return _reply(
         [
             "ℹ️ <b>" + lang.gettext("About this information") + "</b>",
@@ -334,7 +351,54 @@ def about(guide: Guide, lang: Language) -> Reply:
         ],
         [
             *_rows(topics, 2),
-            [_button(lang.gettext("🔒 Privacy"), Route(Screen.PRIVACY))],
+            [_button(lang.gettext("🔒 Privacy"), reminder_routes.Privacy())],
+            _nav(lang, None),
+        ],
+    )
+
+
+def commands(lang: Language) -> list[tuple[str, str]]:
+    """Every command with what it does: Telegram's command menu and the /help screen."""
+    return [
+        ("start", lang.gettext("Main menu: where it twitches")),
+        ("urgent", lang.gettext("Urgent warning signs and who to call")),
+        ("reminders", lang.gettext("Sleep and water reminders")),
+        ("stop", lang.gettext("Pause all reminders")),
+        ("forget", lang.gettext("Delete everything the bot keeps about you")),
+        ("language", lang.gettext("Change the language")),
+        ("about", lang.gettext("About this information and its sources")),
+        ("help", lang.gettext("What this bot does and its commands")),
+    ]
+
+
+def help_screen(guide: Guide, lang: Language) -> Reply:
+    """/help: what the bot does, in a few lines, and every command."""
+    return _reply(
+        [
+            "❓ <b>" + lang.gettext("How this bot helps") + "</b>",
+            lang.gettext(
+                "Tap where it twitches to see what usually causes it, what helps and when to "
+                "see a doctor, or describe it in a few words, such as “my eyelid has been "
+                "twitching for a week”. 📝 Check my symptoms asks a few yes/no questions."
+            ),
+            lang.gettext(
+                "Sleep and water reminders come once or a few times a day, at times you "
+                "choose; they count your glasses and show your week."
+            ),
+            "\n".join(f"/{command} — {escape(what)}" for command, what in commands(lang)),
+            "<i>"
+            + lang.gettext(
+                "General information, not a diagnosis. If it feels like an emergency, call "
+                "emergency services now."
+            )
+            + "</i>",
+        ],
+        [
+            [_check_button(lang, None)],
+            [
+                _button(lang.gettext("⏰ Reminders"), reminder_routes.Reminders()),
+                _button(lang.gettext("🚨 Urgent warning signs"), routes.Urgent()),
+            ],
             _nav(lang, None),
         ],
     )
@@ -346,7 +410,7 @@ def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         [
             _button(
                 "ℹ️ " + lang.texts.causes[c.id].title,
-                Route(Screen.CAUSE_SOURCES, (body_area.id, c.id)),
+                routes.CauseSources(body_area.id, c.id),
             )
         ]
         for c in body_area.causes
@@ -356,7 +420,7 @@ def area_sources(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         lang.texts.areas[body_area.id].title,
         body_area.sources,
         body_area.reviewed,
-        [*causes, _nav(lang, Route(Screen.AREA, (body_area.id,)))],
+        [*causes, _nav(lang, routes.Area(body_area.id))],
     )
 
 
@@ -368,8 +432,8 @@ def cause_sources(guide: Guide, lang: Language, body_area: BodyArea, topic: Caus
         topic.sources,
         topic.reviewed,
         [
-            [_button(lang.gettext("ℹ️ About this information"), Route(Screen.ABOUT))],
-            _nav(lang, Route(Screen.CAUSE, ids)),
+            [_button(lang.gettext("ℹ️ About this information"), routes.About())],
+            _nav(lang, routes.Cause(*ids)),
         ],
     )
 
@@ -390,7 +454,7 @@ def _sources_screen(
 
 def languages(guide: Guide, lang: Language, names: dict[str, str]) -> Reply:
     buttons = [
-        _button(("✓ " if code == lang.code else "") + name, Route(Screen.SET_LANGUAGE, (code,)))
+        _button(("✓ " if code == lang.code else "") + name, routes.SetLanguage(code))
         for code, name in names.items()
     ]
     return _reply(
@@ -401,69 +465,79 @@ def languages(guide: Guide, lang: Language, names: dict[str, str]) -> Reply:
 
 def render(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
     """The screen a route points to, or None if it no longer resolves (expired button)."""
-    match route.screen:
-        case Screen.HOME:
+    match route:
+        case routes.Home():
             return home(guide, lang)
-        case Screen.URGENT:
+        case routes.Urgent():
             return urgent(guide, lang)
-        case Screen.SAME_DAY:
+        case routes.SameDay():
             return same_day(guide, lang)
-        case Screen.DOCTOR:
+        case routes.Doctor():
             return doctor(guide, lang)
-        case Screen.ABOUT:
+        case routes.About():
             return about(guide, lang)
-        case Screen.LANGUAGES:
+        case routes.Languages():
             return languages(guide, lang, names)
-        case Screen.AREA | Screen.AREA_FLAGS | Screen.AREA_SOURCES:
-            body_area = guide.area(route.args[0])
+        case routes.BodyMap():
+            return body_map(guide, lang)  # the caption; bot/handlers.py sends the picture
+        case routes.Area(area_id) | routes.AreaFlags(area_id) | routes.AreaSources(area_id):
+            body_area = guide.area(area_id)
             if body_area is None:
                 return None
-            screen = {Screen.AREA: area, Screen.AREA_FLAGS: area_flags}.get(
-                route.screen, area_sources
+            screen = {routes.Area: area, routes.AreaFlags: area_flags}.get(
+                type(route), area_sources
             )
             return screen(guide, lang, body_area)
-        case Screen.CAUSE | Screen.SELF_CARE | Screen.CAUSE_FLAGS | Screen.CAUSE_SOURCES:
-            body_area = guide.area(route.args[0])
-            topic = body_area.cause(route.args[1]) if body_area else None
+        case (
+            routes.Cause(area_id, cause_id)
+            | routes.SelfCare(area_id, cause_id)
+            | routes.CauseFlags(area_id, cause_id)
+            | routes.CauseSources(area_id, cause_id)
+        ):
+            body_area = guide.area(area_id)
+            topic = body_area.cause(cause_id) if body_area else None
             if body_area is None or topic is None:
                 return None
-            screen = {
-                Screen.CAUSE: cause,
-                Screen.SELF_CARE: self_care,
-                Screen.CAUSE_FLAGS: cause_flags,
-            }.get(route.screen, cause_sources)
-            return screen(guide, lang, body_area, topic)
-        case Screen.CHECK | Screen.CHECK_VIEW:
+            screen_of_cause = {
+                routes.Cause: cause,
+                routes.SelfCare: self_care,
+                routes.CauseFlags: cause_flags,
+            }.get(type(route), cause_sources)
+            return screen_of_cause(guide, lang, body_area, topic)
+        case routes.Check() | routes.CheckView():
             from bot import symptom_check  # it renders with this module's helpers
 
-            if route.screen is Screen.CHECK_VIEW:
+            if isinstance(route, routes.CheckView):
                 return symptom_check.render_view(guide, lang, route, names)
             return symptom_check.render(guide, lang, route)
-    return None  # SET_LANGUAGE is an action; reminder screens are bot/reminders/screens.py's
+    return None  # SetLanguage is an action; reminder screens are bot/reminders/screens.py's
 
 
 def all_routes(guide: Guide) -> Iterator[Route]:
     """Every screen a user can reach, for start-up checks and tests."""
-    for screen in (
-        Screen.HOME,
-        Screen.URGENT,
-        Screen.SAME_DAY,
-        Screen.DOCTOR,
-        Screen.ABOUT,
-        Screen.LANGUAGES,
-    ):
-        yield Route(screen)
+    yield from (
+        routes.Home(),
+        routes.Urgent(),
+        routes.SameDay(),
+        routes.Doctor(),
+        routes.About(),
+        routes.Languages(),
+        routes.BodyMap(),
+    )
     for body_area in guide.areas:
-        for screen in (Screen.AREA, Screen.AREA_FLAGS, Screen.AREA_SOURCES):
-            yield Route(screen, (body_area.id,))
+        yield from (
+            routes.Area(body_area.id),
+            routes.AreaFlags(body_area.id),
+            routes.AreaSources(body_area.id),
+        )
         for topic in body_area.causes:
-            for screen in (
-                Screen.CAUSE,
-                Screen.SELF_CARE,
-                Screen.CAUSE_FLAGS,
-                Screen.CAUSE_SOURCES,
-            ):
-                yield Route(screen, (body_area.id, topic.id))
+            ids = (body_area.id, topic.id)
+            yield from (
+                routes.Cause(*ids),
+                routes.SelfCare(*ids),
+                routes.CauseFlags(*ids),
+                routes.CauseSources(*ids),
+            )
     from bot import symptom_check
 
     yield from symptom_check.all_routes(guide)
@@ -486,4 +560,9 @@ def check_screens(guide: Guide, languages: dict[str, Language]) -> list[str]:
                             raise MarkupError(f"button label {button.text!r} is empty or too long")
             except (MarkupError, ValueError, KeyError, AssertionError) as error:
                 problems.append(f"{where}: {error}")
+        try:  # screens that no button leads to: commands' answers; a caption's limit
+            check_message(help_screen(guide, lang).text)
+            check_message(body_map(guide, lang).text, limit=MAX_CAPTION)
+        except MarkupError as error:
+            problems.append(f"texts/{code}.yaml, the /help screen or a caption: {error}")
     return problems

@@ -11,10 +11,7 @@ from bot import calls, handlers
 from bot.context import GuideContext
 from bot.i18n import Language
 from bot.markup import escape
-from bot.reminders.service import service_of
 from bot.reminders.store import Outcome, Population
-
-ADMIN_IDS_KEY = "admin_ids"
 
 
 def report(lang: Language, population: Population, outcomes: Counter[str]) -> str:
@@ -34,7 +31,7 @@ def report(lang: Language, population: Population, outcomes: Counter[str]) -> st
         ).format(
             sent=outcomes[Outcome.SENT],
             failed=outcomes[Outcome.FAILED] + outcomes[Outcome.BLOCKED],
-            skipped=outcomes[Outcome.SKIPPED],
+            skipped=outcomes[Outcome.SKIPPED] + outcomes[Outcome.GOAL_MET],
         ),
         lang.gettext("Users who blocked the bot: {count}").format(count=population.blocked_users),
     ]
@@ -52,10 +49,10 @@ async def on_stats(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if message is None:
         return
-    if user is None or user.id not in context.bot_data.get(ADMIN_IDS_KEY, frozenset()):
+    if user is None or user.id not in context.bot_data.admin_ids:
         await handlers.on_text(update, context)  # the same answer as an unknown command
         return
-    service = service_of(context)
+    service = context.reminders
     population = await service.store.population()
     outcomes = await service.store.outcome_counts(service.now() - timedelta(hours=24))
     lang = await context.language_of(user)

@@ -78,6 +78,29 @@ MIGRATIONS: tuple[str, ...] = (
         claimed_at  INTEGER NOT NULL
     );
     """,
+    # 4: a daily water goal, skipping the day's remaining water reminders once it is met,
+    # the sleep reminder's wind-down time before bedtime; glasses per local day and bedtimes
+    # per night (the evening's local date, ISO), kept 28 days (HISTORY_DAYS) for the week
+    # screens and the chart. reminder_users.drinks_today/last_drink_at are no longer used.
+    """
+    ALTER TABLE reminder_users ADD COLUMN water_goal INTEGER NOT NULL DEFAULT 8;
+    ALTER TABLE reminder_users ADD COLUMN skip_when_met INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE reminder_users ADD COLUMN wind_down INTEGER NOT NULL DEFAULT 30;
+    CREATE TABLE water_days (
+        user_id  INTEGER NOT NULL,
+        day      TEXT NOT NULL,
+        glasses  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, day)
+    ) WITHOUT ROWID;
+    CREATE INDEX water_days_by_day ON water_days (day);
+    CREATE TABLE sleep_nights (
+        user_id  INTEGER NOT NULL,
+        night    TEXT NOT NULL,
+        bedtime  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, night)
+    ) WITHOUT ROWID;
+    CREATE INDEX sleep_nights_by_night ON sleep_nights (night);
+    """,
 )
 
 
@@ -130,7 +153,14 @@ SqlFunction = tuple[str, int, Callable[..., Any]]
 
 # Every table that holds a user id; /forget deletes from each (a test checks none is missed).
 # PostgreSQL has the same tables (bot/pg/migrations.py).
-USER_TABLES = ("users", "reminders", "reminder_users", "reminder_claims")
+USER_TABLES = (
+    "users",
+    "reminders",
+    "reminder_users",
+    "reminder_claims",
+    "water_days",
+    "sleep_nights",
+)
 
 
 class SqliteDatabase:

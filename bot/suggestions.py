@@ -10,9 +10,10 @@
 from __future__ import annotations
 
 from bot import screens
-from bot.callbacks import Route, Screen
+from bot.callbacks import Route
 from bot.guide import Guide, Tier
 from bot.i18n import Language
+from bot.routes import Area, AreaFlags, Cause, Doctor
 from bot.screens import Reply, _button, _check_button, _nav, _reply
 from bot.understanding import Topic, Understood
 
@@ -39,8 +40,8 @@ def replies(guide: Guide, lang: Language, understood: Understood) -> list[Reply]
 
 def _route(topic: Topic) -> Route:
     if topic.cause is None:
-        return Route(Screen.AREA, (topic.area,))
-    return Route(Screen.CAUSE, (topic.area, topic.cause))
+        return Area(topic.area)
+    return Cause(topic.area, topic.cause)
 
 
 def _label(lang: Language, topic: Topic) -> str:
@@ -75,7 +76,7 @@ def _doctor_offer(guide: Guide, lang: Language, understood: Understood) -> Reply
         )
     )
     area = next((topic.area for topic in understood.topics), None)
-    doctor = Route(Screen.AREA_FLAGS, (area,)) if area else Route(Screen.DOCTOR)
+    doctor = AreaFlags(area) if area else Doctor()
     lines = [f"<b>{heading}</b>"]
     if understood.topics:
         lines.append(lang.gettext("Tap the closest match:"))

@@ -10,8 +10,8 @@ The questions, their order and the tier each "yes" leads to are content
 * every answer "no": self-care first, and what to watch for.
 
 Every result leads on: to the self-care tips of the area the check began from, the signs,
-the reminders; a screen opened from a result (`Screen.CHECK_VIEW`) has a way back to it.
-The state travels in the buttons (`CheckState`); rendering is pure, like bot/screens.py.
+the reminders; a screen opened from a result (`CheckView`) has a way back to it.
+The state travels in the buttons (the `Check` route); rendering is pure, like bot/screens.py.
 """
 
 from __future__ import annotations
@@ -20,10 +20,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.callbacks import CheckState, Route, Screen
+from bot.callbacks import Route
 from bot.guide import CheckQuestion, Guide, Tier
 from bot.i18n import Language
 from bot.markup import escape
+from bot.reminders.routes import ReminderSettings
+from bot.reminders.schedule import ReminderKind
+from bot.routes import (
+    Area,
+    AreaFlags,
+    Check,
+    CheckView,
+    Doctor,
+    Home,
+    SameDay,
+    SelfCare,
+    Urgent,
+    View,
+)
 from bot.screens import Keyboard, Reply, _bullets, _button, _nav, _reply
 
 
@@ -42,8 +56,8 @@ class Step:
     outcome: Outcome | None
 
 
-def start(origin: str | None) -> Route:
-    return CheckState(origin, 0, 0).route
+def start(origin: str | None) -> Check:
+    return Check(origin, 0, 0)
 
 
 def asked(guide: Guide, origin: str | None, yes: int = 0) -> list[int]:
@@ -60,20 +74,20 @@ def asked(guide: Guide, origin: str | None, yes: int = 0) -> list[int]:
     return found
 
 
-def answer(guide: Guide, state: CheckState, index: int, yes: bool) -> CheckState:
+def answer(guide: Guide, state: Check, index: int, yes: bool) -> Check:
     """The state after answering question `index`."""
     answered = state.yes | 1 << index if yes else state.yes
     following = next(
         (i for i in asked(guide, state.origin, answered) if i > index), len(guide.check)
     )
-    return CheckState(state.origin, following, answered)
+    return Check(state.origin, following, answered)
 
 
-def _answered_yes(guide: Guide, state: CheckState) -> list[CheckQuestion]:
+def _answered_yes(guide: Guide, state: Check) -> list[CheckQuestion]:
     return [q for i, q in enumerate(guide.check) if state.yes >> i & 1]
 
 
-def step(guide: Guide, state: CheckState) -> Step | None:
+def step(guide: Guide, state: Check) -> Step | None:
     """Where the check stands, or None for a state this content cannot produce."""
     if state.origin is not None and guide.area(state.origin) is None:
         return None
@@ -95,19 +109,18 @@ def step(guide: Guide, state: CheckState) -> Step | None:
     return Step(None, Outcome.DOCTOR if tiers else Outcome.SELF_CARE)
 
 
-def _back(guide: Guide, state: CheckState) -> Route:
+def _back(guide: Guide, state: Check) -> Route:
     """One step back: the previous question, unanswered; before the first, where it began."""
     previous = [i for i in asked(guide, state.origin, state.yes) if i < state.step]
     if not previous:
-        return Route(Screen.AREA, (state.origin,)) if state.origin else Route(Screen.HOME)
+        return Area(state.origin) if state.origin else Home()
     last = previous[-1]
-    return CheckState(state.origin, last, state.yes & ~(1 << last)).route
+    return Check(state.origin, last, state.yes & ~(1 << last))
 
 
-def render(guide: Guide, lang: Language, route: Route) -> Reply | None:
-    state = CheckState.of(route)
-    where = step(guide, state) if state else None
-    if state is None or where is None:
+def render(guide: Guide, lang: Language, state: Check) -> Reply | None:
+    where = step(guide, state)
+    if where is None:
         return None
     if where.question is not None:
         return _question(guide, lang, state, where.question)
@@ -126,7 +139,7 @@ def _title(lang: Language) -> str:
     return "📝 <b>" + lang.gettext("Check my symptoms") + "</b>"
 
 
-def _question(guide: Guide, lang: Language, state: CheckState, index: int) -> Reply:
+def _question(guide: Guide, lang: Language, state: Check, index: int) -> Reply:
     questions = asked(guide, state.origin, state.yes)
     text = lang.texts.check
     number = questions.index(index) + 1
@@ -143,8 +156,8 @@ def _question(guide: Guide, lang: Language, state: CheckState, index: int) -> Re
         ],
         [
             [
-                _button(lang.gettext("Yes"), yes.route),
-                _button(lang.gettext("No"), no.route),
+                _button(lang.gettext("Yes"), yes),
+                _button(lang.gettext("No"), no),
             ],
             _nav(lang, _back(guide, state)),
         ],
@@ -157,82 +170,77 @@ def _answers(lang: Language, yes: list[CheckQuestion]) -> str:
 
 # -- screens a result links to, with a way back to the result ------------------------------
 
-URGENT = "u"  # the urgent warning signs
-SAME_DAY = "t"  # get seen today: the signs and the local ways
-SIGNS = "w"  # when to see a doctor: the area's signs, or all of them from the main menu
-TIPS = "s"  # what helps: the self-care tips of the area's most likely cause
-AREA = "a"  # the area the check began from: its causes
 
-
-def _views(guide: Guide, state: CheckState, outcome: Outcome) -> list[str]:
+def _views(guide: Guide, state: Check, outcome: Outcome) -> list[View]:
     """The screens a result links to; each keeps a way back to the result."""
     if outcome is Outcome.EMERGENCY:
-        return [URGENT]
-    views = [URGENT, SAME_DAY] if outcome is Outcome.SAME_DAY else [URGENT]
+        return [View.URGENT]
+    views = [View.URGENT, View.SAME_DAY] if outcome is Outcome.SAME_DAY else [View.URGENT]
     if outcome is not Outcome.SELF_CARE:
-        views.append(SIGNS)
+        views.append(View.SIGNS)
     if state.origin is not None:
-        views += [TIPS, AREA]
+        views += [View.TIPS, View.AREA]
     return views
 
 
-def _view(state: CheckState, view: str) -> Route:
-    return Route(Screen.CHECK_VIEW, (*state.route.args, view))
+def _view(state: Check, view: View) -> CheckView:
+    return CheckView.of(state, view)
 
 
-def _target(guide: Guide, state: CheckState, view: str) -> Route:
+def _target(guide: Guide, state: Check, view: View) -> Route:
     origin = state.origin
-    if view == SIGNS:
-        return Route(Screen.AREA_FLAGS, (origin,)) if origin else Route(Screen.DOCTOR)
-    if view in (TIPS, AREA) and origin is not None:
+    if view == View.SIGNS:
+        return AreaFlags(origin) if origin else Doctor()
+    if view in (View.TIPS, View.AREA) and origin is not None:
         body_area = guide.area(origin)
         assert body_area is not None
-        if view == TIPS:
-            return Route(Screen.SELF_CARE, (origin, body_area.causes[0].id))
-        return Route(Screen.AREA, (origin,))
-    return Route(Screen.SAME_DAY) if view == SAME_DAY else Route(Screen.URGENT)
+        if view == View.TIPS:
+            return SelfCare(origin, body_area.causes[0].id)
+        return Area(origin)
+    return SameDay() if view is View.SAME_DAY else Urgent()
 
 
-def render_view(guide: Guide, lang: Language, route: Route, names: dict[str, str]) -> Reply | None:
+def render_view(
+    guide: Guide, lang: Language, route: CheckView, names: dict[str, str]
+) -> Reply | None:
     """A screen opened from a result, its back button leading to the result again."""
     from bot import screens
 
-    state = CheckState.of(route)
-    where = step(guide, state) if state else None
-    if state is None or where is None or where.outcome is None:
+    state, view = route.state, route.view
+    where = step(guide, state)
+    if where is None or where.outcome is None:
         return None
-    view = route.args[3]
     if view not in _views(guide, state, where.outcome):
         return None
     reply = screens.render(guide, lang, _target(guide, state, view), names)
     if reply is None:
         return None
     keyboard = [list(row) for row in reply.keyboard.inline_keyboard[:-1]]  # all but its nav
-    back = _button(lang.gettext("⬅️ Back to my result"), state.route)
+    back = _button(lang.gettext("⬅️ Back to my result"), state)
     return _reply([reply.text], [*keyboard, [back, *_nav(lang, None)]])
 
 
-def _tips_buttons(guide: Guide, lang: Language, state: CheckState) -> Keyboard:
+def _tips_buttons(guide: Guide, lang: Language, state: Check) -> Keyboard:
     """The area's self-care tips and its causes, when the check began from an area."""
     if state.origin is None:
         return []
     return [
-        [_button(lang.gettext("🌿 Self-care tips"), _view(state, TIPS))],
-        [_button(lang.texts.areas[state.origin].title, _view(state, AREA))],
+        [_button(lang.gettext("🌿 Self-care tips"), _view(state, View.TIPS))],
+        [_button(lang.texts.areas[state.origin].title, _view(state, View.AREA))],
     ]
 
 
-def _closing(guide: Guide, lang: Language, state: CheckState) -> Keyboard:
+def _closing(guide: Guide, lang: Language, state: Check) -> Keyboard:
     return [
         [
-            _button(lang.gettext("🚨 Urgent warning signs"), _view(state, URGENT)),
+            _button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT)),
             _button(lang.gettext("🔁 Start again"), start(state.origin)),
         ],
         _nav(lang, _back(guide, state)),
     ]
 
 
-def _emergency(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
+def _emergency(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
     return _reply(
         [
             "🚨 <b>" + lang.gettext("Call emergency services now") + "</b>",
@@ -241,13 +249,13 @@ def _emergency(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQ
             lang.texts.check.emergency,
         ],
         [
-            [_button(lang.gettext("🚨 Urgent warning signs"), _view(state, URGENT))],
+            [_button(lang.gettext("🚨 Urgent warning signs"), _view(state, View.URGENT))],
             _nav(lang, _back(guide, state)),
         ],
     )
 
 
-def _same_day(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
+def _same_day(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
     return _reply(
         [
             "🕐 <b>" + lang.gettext("Get seen today") + "</b>",
@@ -255,15 +263,15 @@ def _same_day(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQu
             lang.texts.check.same_day + "\n" + lang.texts.same_day,
         ],
         [
-            [_button(lang.gettext("🕐 Get seen today: the signs"), _view(state, SAME_DAY))],
-            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, SIGNS))],
+            [_button(lang.gettext("🕐 Get seen today: the signs"), _view(state, View.SAME_DAY))],
+            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
             *_tips_buttons(guide, lang, state),
             *_closing(guide, lang, state),
         ],
     )
 
 
-def _doctor(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQuestion]) -> Reply:
+def _doctor(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]) -> Reply:
     return _reply(
         [
             "🩺 <b>" + lang.gettext("See a doctor soon") + "</b>",
@@ -271,14 +279,14 @@ def _doctor(lang: Language, state: CheckState, guide: Guide, yes: list[CheckQues
             lang.texts.check.doctor,
         ],
         [
-            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, SIGNS))],
+            [_button(lang.gettext("🩺 When to see a doctor"), _view(state, View.SIGNS))],
             *_tips_buttons(guide, lang, state),
             *_closing(guide, lang, state),
         ],
     )
 
 
-def reminders(guide: Guide, state: CheckState) -> list[str]:
+def reminders(guide: Guide, state: Check) -> list[str]:
     """The daily reminders that help with the causes of the area the check began from
     (`reminders:` per cause in structure.yaml); from the main menu, all of them."""
     if state.origin is None:
@@ -290,7 +298,7 @@ def reminders(guide: Guide, state: CheckState) -> list[str]:
     return sorted(set(kinds), key=["sleep", "water"].index)
 
 
-def _self_care(lang: Language, state: CheckState, guide: Guide) -> Reply:
+def _self_care(lang: Language, state: Check, guide: Guide) -> Reply:
     labels = {
         "sleep": lang.gettext("⏰ Sleep reminder"),
         "water": lang.gettext("⏰ Water reminders"),
@@ -300,7 +308,7 @@ def _self_care(lang: Language, state: CheckState, guide: Guide) -> Reply:
         [
             *_tips_buttons(guide, lang, state),
             [
-                _button(labels[kind], Route(Screen.REMINDER, (kind,)))
+                _button(labels[kind], ReminderSettings(ReminderKind(kind)))
                 for kind in reminders(guide, state)
             ],
             *_closing(guide, lang, state),
@@ -312,14 +320,14 @@ def all_routes(guide: Guide) -> Iterator[Route]:
     """Every state a user can reach by answering, from the main menu and from every area,
     and every screen a result links to."""
     for origin in [None, *(area.id for area in guide.areas)]:
-        seen: set[CheckState] = set()
-        queue = [CheckState(origin, 0, 0)]
+        seen: set[Check] = set()
+        queue = [Check(origin, 0, 0)]
         while queue:
             state = queue.pop()
             if state in seen:
                 continue
             seen.add(state)
-            yield state.route
+            yield state
             where = step(guide, state)
             if where is not None and where.question is not None:
                 queue.append(answer(guide, state, where.question, True))

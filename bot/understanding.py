@@ -58,9 +58,11 @@ _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[а-я]")
 
 # Chat transliteration that cyrtranslit reads differently: "y" before a consonant or at the
-# end is "ы" (dyshat, mamy), "c" not in "ch" is "ц" (lico, mesyac).
+# end is "ы" (dyshat, mamy), "c" not in "ch" is "ц" (lico, mesyac), "shch"/"sch" is "щ"
+# (schitovidka), "kh" is "х" (vozdukha; cyrtranslit writes х as "h").
 _CHAT_Y = re.compile(r"(?<=[bcdfghklmnprstvwxz])y(?![aeiouy])")
 _CHAT_C = re.compile(r"c(?!h)")
+_CHAT_LETTERS = (("shch", "щ"), ("sch", "щ"), ("kh", "х"))
 
 
 def normalise(text: str) -> str:
@@ -76,7 +78,10 @@ def clauses(text: str) -> list[list[str]]:
 
 def to_cyrillic(text: str) -> str:
     """Russian typed in Latin letters, as people write it in chats, in Cyrillic."""
-    chat = _CHAT_C.sub("ts", _CHAT_Y.sub("ы", normalise(text)))
+    chat = normalise(text)
+    for latin, cyrillic in _CHAT_LETTERS:
+        chat = chat.replace(latin, cyrillic)
+    chat = _CHAT_C.sub("ц", _CHAT_Y.sub("ы", chat))
     return str(cyrtranslit.to_cyrillic(chat, "ru"))
 
 

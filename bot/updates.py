@@ -22,7 +22,6 @@ from bot.context import GuideContext
 
 log = logging.getLogger(__name__)
 
-BOT_DATA_KEY = "handled_updates"
 GROUP = -100  # handler group: before the reminders' (-1) and the guide's (0)
 
 
@@ -53,7 +52,7 @@ def update_log_for(store: object) -> UpdateLog:
 
 async def handle_once(update: object, context: GuideContext) -> None:
     """The first handler group: stops a repeated update before any other handler sees it."""
-    updates: UpdateLog | None = context.bot_data.get(BOT_DATA_KEY)
+    updates = context.bot_data.handled_updates
     if not isinstance(update, Update) or updates is None:
         return
     if not await updates.first_delivery(update.update_id):

@@ -77,3 +77,31 @@ async def test_console_runs_in_process(tmp_path: Path, services: Services) -> No
     assert en.gettext("About this information") in text
     hint = "I didn't recognise that. Choose where you feel the twitching, "
     assert en.gettext(hint + "or describe it in a few words:") in text
+
+
+def test_a_picture_is_saved_to_a_file_and_its_path_printed(tmp_path: Path) -> None:
+    from bot.console import Screen
+    from bot.emulator import MessageSnapshot
+
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 40
+    message = MessageSnapshot(
+        7, 1, "new", None, None, None, [], None, 0, photo=png, caption="Your week"
+    )
+    out = io.StringIO()
+    Screen(out, styled=False, pictures=tmp_path / "pictures").show(message)
+    saved = re.search(r"\[picture saved to (.+\.png)\]", out.getvalue())
+    assert saved is not None, out.getvalue()
+    assert Path(saved.group(1)).read_bytes() == png
+    assert "Your week" in out.getvalue()
+
+
+def test_console_body_map_is_saved_as_a_png(tmp_path: Path, services: Services) -> None:
+    en = services.languages["en"]
+    first = console("", tmp_path)
+    body_map = number_of(first.stdout, en.gettext("🗺 Show on a body map"))
+    result = console(f"{body_map}\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    saved = re.search(r"\[picture saved to (.+\.png)\]", result.stdout)
+    assert saved is not None, result.stdout[-2000:]
+    assert Path(saved.group(1)).read_bytes().startswith(b"\x89PNG")
+    assert "Bot API error" not in result.stdout

@@ -6,14 +6,14 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 
 from bot.reminders.schedule import Reminder, ReminderKind, spread_delay
-from bot.reminders.store import Outcome, ReminderStore, SqliteReminderStore
+from bot.reminders.store import Outcome, ReminderStore, SqliteReminderStore, WaterToday
 from bot.storage import USER_TABLES, SqliteUserStore, is_postgres_url, sqlite_path
 from bot.stores import open_stores
 
@@ -156,10 +156,57 @@ async def test_snooze_fires_once_more_then_the_regular_times(store: ReminderStor
 async def test_drinks_count_per_local_day(store: ReminderStore) -> None:
     assert await store.log_drink(1, NOW) is None
     await store.set_zone(1, "Europe/Moscow", "en", NOW)
-    assert await store.log_drink(1, NOW) == 1
-    assert await store.log_drink(1, NOW + timedelta(hours=8)) == 2  # 20:00 Moscow
+    assert await store.log_drink(1, NOW) == WaterToday(1, 8)
+    assert await store.log_drink(1, NOW + timedelta(hours=8)) == WaterToday(2, 8)  # 20:00 Moscow
     # 00:30 Moscow the next day, though still 20 November in UTC.
-    assert await store.log_drink(1, datetime(2026, 11, 20, 21, 30, tzinfo=UTC)) == 1
+    assert await store.log_drink(1, datetime(2026, 11, 20, 21, 30, tzinfo=UTC)) == WaterToday(1, 8)
+
+
+async def test_undo_a_glass_never_below_zero(store: ReminderStore) -> None:
+    await store.set_zone(1, "Europe/Moscow", "en", NOW)
+    await store.log_drink(1, NOW)
+    assert await store.log_drink(1, NOW, change=-1) == WaterToday(0, 8)
+    assert await store.log_drink(1, NOW, change=-1) == WaterToday(0, 8)
+    assert await store.water_today(1, NOW) == WaterToday(0, 8)
+
+
+async def test_goal_met_skips_only_when_asked(store: ReminderStore) -> None:
+    await store.set_zone(1, "Europe/Moscow", "en", NOW)
+    await store.set_water_goal(1, 2)
+    assert not await store.water_goal_met(1, NOW)
+    await store.log_drink(1, NOW)
+    assert not await store.water_goal_met(1, NOW)
+    assert await store.log_drink(1, NOW) == WaterToday(2, 2)
+    assert await store.water_goal_met(1, NOW + timedelta(hours=2))
+    assert not await store.water_goal_met(1, NOW + timedelta(days=1)), "a new day starts at 0"
+    await store.set_skip_when_met(1, False)
+    assert not await store.water_goal_met(1, NOW)
+    profile = await store.profile(1, NOW)
+    assert profile is not None and profile.water_goal == 2 and not profile.skip_when_met
+
+
+async def test_history_keeps_28_days_and_bedtimes_belong_to_the_evening(
+    store: ReminderStore,
+) -> None:
+    await store.set_zone(1, "Europe/Moscow", "en", NOW)  # NOW is 12:00 in Moscow, 20 Nov
+    await store.log_drink(1, NOW - timedelta(days=30))
+    await store.log_drink(1, NOW - timedelta(days=3))
+    await store.log_drink(1, NOW - timedelta(days=3))
+    # 00:40 Moscow on 20 November: the night of 19 November.
+    assert await store.log_bedtime(1, datetime(2026, 11, 19, 21, 40, tzinfo=UTC)) == (
+        date(2026, 11, 19),
+        40,
+    )
+    assert await store.log_bedtime(1, datetime(2026, 11, 20, 19, 15, tzinfo=UTC)) == (
+        date(2026, 11, 20),
+        22 * 60 + 15,
+    )
+    history = await store.history(1, NOW)
+    assert history is not None
+    assert history.today == date(2026, 11, 20)
+    assert history.glasses == {date(2026, 11, 17): 2}, "30 days ago is gone"
+    assert history.bedtimes == {date(2026, 11, 19): 40, date(2026, 11, 20): 22 * 60 + 15}
+    assert await store.history(2, NOW) is None
 
 
 async def test_awaiting_expires(store: ReminderStore) -> None:
@@ -206,6 +253,8 @@ async def test_forget_deletes_everything_about_the_user(database_url: str) -> No
         await store.set_zone(1, "Europe/Moscow", "en", NOW)
         await store.subscribe(1, SLEEP, "en", NOW)
         await store.claim_due(NOW + timedelta(days=1), 10)  # an unconfirmed claim too
+        await store.log_drink(1, NOW)  # and history
+        await store.log_bedtime(1, NOW)
         await store.set_zone(2, "Europe/Moscow", "en", NOW)
         await stores.users.forget(1)
         assert await store.profile(1, NOW) is None
@@ -261,6 +310,7 @@ async def test_a_failed_operation_leaves_no_transaction_open(tmp_path: Path) -> 
         assert not await reminders.remove(5, ReminderKind.SLEEP)
         assert not await reminders.snooze(5, ReminderKind.SLEEP, NOW, NOW)
         assert await reminders.log_drink(5, NOW) is None
+        assert await reminders.history(5, NOW) is None
         with sqlite3.connect(path, timeout=0.1) as db:  # would raise "database is locked"
             db.execute("INSERT INTO users (user_id, language) VALUES (9, 'en')")
         await users.set_language(6, "ru")

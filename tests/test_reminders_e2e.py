@@ -19,7 +19,6 @@ from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
 from bot.reminders import screens
-from bot.reminders.app import DISPATCHER_KEY
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.schedule import SPREAD, Reminder, ReminderKind, spread_delay
 from bot.reminders.service import ReminderService
@@ -61,11 +60,13 @@ def bot(settings: Settings, services: Services, clock: FakeClock) -> Runner:
 
 
 def dispatcher(application: GuideApplication) -> Dispatcher:
-    return application.bot_data[DISPATCHER_KEY]
+    assert application.bot_data.dispatcher is not None
+    return application.bot_data.dispatcher
 
 
 def service(application: GuideApplication) -> ReminderService:
-    return application.bot_data["reminders"]
+    assert application.bot_data.reminders is not None
+    return application.bot_data.reminders
 
 
 def at(text: str) -> int:
@@ -158,13 +159,19 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
+        # noted as tapped: 22:46 in Moscow, the snooze's 22:45 plus the user's offsets
+        tapped = clock.now + timedelta(hours=3)
+        assert (tapped.hour, tapped.minute) == (22, 46)
+        bedtime = screens.clock_time(at("22:46"), lang)
         assert (await user.wait_for_answer(query))["text"] == lang.gettext(
-            "🌙 Good night. Sleep well."
-        )
+            "🌙 Good night. Bedtime noted: {time}."
+        ).format(time=bedtime)
 
-        # Settings from the reminder opens the reminder's screen as a new message.
+        # Settings from the reminder opens the reminder's screen as a new message, with the
+        # night just logged in the week of bedtimes.
         settings_screen = await user.tap_and_wait(lang.gettext("⚙️ Settings"), message=again)
         assert settings_screen.kind == "new"
+        assert f"{lang.gettext('Today')}: {bedtime}" in settings_screen.text
         assert lang.gettext("tomorrow at {time}").format(
             time=screens.clock_time(at("22:30"), lang)
         ) in (settings_screen.text)
@@ -219,6 +226,9 @@ async def test_hydration_with_typed_offset_and_drinks(
             assert counts[0] == "🥛 Отмечено: сегодня 1 стакан."
             assert counts[1] == "🥛 Отмечено: сегодня 2 стакана."
             assert counts[4] == "🥛 Отмечено: сегодня 5 стаканов."
+        *_, progress = await user.wait_for_messages(5)  # the reminder shows the count too
+        assert progress.message_id == reminder.message_id
+        assert lang.gettext("{count} of {goal} today").format(count=5, goal=8) in progress.text
         # The next one comes at 12:00, three hours later.
         clock.set(due(clock, "12:00", -5, user=1002) - timedelta(seconds=1))
         await dispatcher(app).run_once()
@@ -324,6 +334,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
             en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en)),
             message=screen,
         )
+        await user.tap_and_wait(en.gettext("🕧 With minutes (such as {time})").split("(")[0])
         await user.tap_and_wait(screens.clock_time(at("23:00"), en))  # the hour
         screen = await user.tap_and_wait(screens.clock_time(at("23:45"), en))  # the minutes
         assert en.gettext("every day at {time}").format(
@@ -470,7 +481,8 @@ async def test_stop_resume_old_buttons_and_forget(
         assert en.gettext("Done: everything the bot kept about you is deleted.")[:20] in done.text
         assert await service(app).store.profile(1008, clock.now) is None
         assert await service(app).store.subscriptions(1008) == []
-        assert await app.bot_data["store"].language(1008) is None
+        assert app.bot_data.stores is not None
+        assert await app.bot_data.stores.users.language(1008) is None
         query = await user.tap(en.gettext("⚙️ Settings"), message=reminder)
         settings_screen = await user.wait_for_message()
         assert en.gettext("not set up") in settings_screen.text or en.gettext(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from bot import screens
-from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
+from bot import routes, screens
+from bot.callbacks import Route, decode, encode
 from bot.context import Services
 from bot.markup import visible_text
+from bot.reminders.routes import Privacy, ReminderRoute, ReminderSettings
 
 
 def test_every_screen_in_every_language_is_valid(services: Services) -> None:
@@ -18,7 +19,7 @@ def test_every_screen_in_every_language_is_valid(services: Services) -> None:
 def test_every_screen_is_reachable_and_leads_home(services: Services, code: str) -> None:
     lang = services.languages[code]
     seen: set[str] = set()
-    queue = [Route(Screen.HOME)]
+    queue: list[Route] = [routes.Home()]
     while queue:
         route = queue.pop()
         if encode(route) in seen:
@@ -27,13 +28,13 @@ def test_every_screen_is_reachable_and_leads_home(services: Services, code: str)
         reply = screens.render(services.guide, lang, route, services.language_names)
         assert reply is not None, f"{encode(route)} does not resolve"
         targets = [b.callback_data for row in reply.keyboard.inline_keyboard for b in row]
-        if route.screen is not Screen.HOME:
+        if not isinstance(route, routes.Home):
             assert "h" in targets, f"{encode(route)} has no way home"
         for data in targets:
             target = decode(str(data))
             assert target is not None, f"{encode(route)} has a button that does not decode"
             # Reminder screens depend on the user's data: tests/test_reminder_screens.py
-            if target.screen is not Screen.SET_LANGUAGE and target.screen not in REMINDER_SCREENS:
+            if not isinstance(target, routes.SetLanguage | ReminderRoute):
                 queue.append(target)
     assert seen == {encode(route) for route in screens.all_routes(services.guide)}
 
@@ -58,7 +59,7 @@ def test_cause_screen_says_how_common_and_links_its_sources(services: Services) 
     lines = visible_text(reply.text).split("\n")
     assert lines[2].startswith("Rare")
     sources = next(b for row in reply.keyboard.inline_keyboard for b in row if "Sources" in b.text)
-    assert decode(str(sources.callback_data)) == Route(Screen.CAUSE_SOURCES, (area.id, cause.id))
+    assert decode(str(sources.callback_data)) == routes.CauseSources(area.id, cause.id)
 
 
 def test_sources_screen_names_every_source_and_the_review_date(services: Services) -> None:
@@ -80,8 +81,8 @@ def test_about_lists_every_topic(services: Services) -> None:
     reply = screens.about(services.guide, en)
     targets = [decode(str(b.callback_data)) for row in reply.keyboard.inline_keyboard for b in row]
     areas = len(services.guide.areas)
-    assert [Route(Screen.AREA_SOURCES, (a.id,)) for a in services.guide.areas] == targets[:areas]
-    assert targets[areas:] == [Route(Screen.PRIVACY), Route(Screen.HOME)]
+    assert [routes.AreaSources(a.id) for a in services.guide.areas] == targets[:areas]
+    assert targets[areas:] == [Privacy(), routes.Home()]
     for body_area in services.guide.areas:
         sources = screens.area_sources(services.guide, en, body_area)
         labels = [b.text for row in sources.keyboard.inline_keyboard for b in row]
@@ -96,7 +97,7 @@ def test_back_from_self_care_returns_to_the_same_cause(services: Services) -> No
     cause = area.causes[0]
     reply = screens.self_care(services.guide, en, area, cause)
     back = next(b for row in reply.keyboard.inline_keyboard for b in row if "Back" in b.text)
-    assert decode(str(back.callback_data)) == Route(Screen.CAUSE, (area.id, cause.id))
+    assert decode(str(back.callback_data)) == routes.Cause(area.id, cause.id)
 
 
 def test_language_menu_marks_the_current_language(services: Services) -> None:
@@ -112,11 +113,11 @@ def test_self_care_offers_reminders_only_for_the_causes_they_help(services: Serv
     for area in services.guide.areas:
         for cause in area.causes:
             reply = screens.self_care(services.guide, en, area, cause)
-            routes = [
+            targets = [
                 decode(str(b.callback_data)) for row in reply.keyboard.inline_keyboard for b in row
             ]
             offered[cause.id] = sorted(
-                r.args[0] for r in routes if r and r.screen is Screen.REMINDER
+                r.kind.value for r in targets if isinstance(r, ReminderSettings)
             )
     assert {cause: kinds for cause, kinds in offered.items() if kinds} == {
         "fatigue": ["sleep", "water"],

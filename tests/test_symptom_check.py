@@ -9,12 +9,14 @@ import pytest
 import yaml
 
 from bot import screens, symptom_check
-from bot.callbacks import CheckState, Route, Screen, decode, encode
+from bot.callbacks import Route, decode, encode
 from bot.content import CONTENT_DIR, ContentError, load_guide
 from bot.context import Services
 from bot.guide import CheckQuestion, Tier
 from bot.i18n import Language
 from bot.markup import visible_text
+from bot.reminders.routes import ReminderSettings
+from bot.routes import Area, Check, CheckView, View
 from bot.screens import Reply
 
 ORIGINS = [None, "eyelid", "face", "neck", "arm", "back", "thigh", "leg", "foot", "whole_body"]
@@ -46,7 +48,8 @@ def run(
     while True:
         reply = screens.render(guide, lang, route, services.language_names)
         assert reply is not None
-        where = symptom_check.step(guide, CheckState.of(route))  # type: ignore[arg-type]
+        assert isinstance(route, Check)
+        where = symptom_check.step(guide, route)
         assert where is not None
         if where.question is None:
             return reply, asked
@@ -65,9 +68,9 @@ def parents(services: Services, question: CheckQuestion) -> set[str]:
     return {question.id} | parents(services, parent)
 
 
-def view(reply: Reply, label: str) -> Route:
+def view(reply: Reply, label: str) -> CheckView:
     route = buttons(reply)[label]
-    assert route.screen is Screen.CHECK_VIEW, f"{label!r} has no way back to the result"
+    assert isinstance(route, CheckView), f"{label!r} has no way back to the result"
     return route
 
 
@@ -107,8 +110,8 @@ def test_all_no_ends_in_self_care_with_a_way_forward(
     assert lang.gettext("Self-care first") in reply.text
     assert lang.texts.check.self_care in reply.text
     targets = buttons(reply)
-    assert view(reply, lang.gettext("🚨 Urgent warning signs")).args[3] == "u"
-    reminders = {r.args[0] for r in targets.values() if r.screen is Screen.REMINDER}
+    assert view(reply, lang.gettext("🚨 Urgent warning signs")).view is View.URGENT
+    reminders = {r.kind.value for r in targets.values() if isinstance(r, ReminderSettings)}
     assert "sleep" in reminders  # every area has a cause that sleep helps
     if origin:
         body_area = services.guide.area(origin)
@@ -123,7 +126,7 @@ def test_all_no_ends_in_self_care_with_a_way_forward(
         back = buttons(tips)[lang.gettext("⬅️ Back to my result")]
         assert screens.render(services.guide, lang, back, {}) == reply
         area = view(reply, lang.texts.areas[origin].title)  # back to its causes
-        assert area.args[3] == "a"
+        assert area.view is View.AREA
     else:
         assert reminders == {"sleep", "water"}
 
@@ -147,7 +150,7 @@ def test_an_emergency_yes_ends_the_check_at_once(
         assert reply.text.index(lang.texts.emergency) < reply.text.index(
             lang.texts.check.questions[question.id].answer
         ), "the numbers come first"
-        assert view(reply, lang.gettext("🚨 Urgent warning signs")).args[3] == "u"
+        assert view(reply, lang.gettext("🚨 Urgent warning signs")).view is View.URGENT
         assert lang.gettext("Yes") not in buttons(reply)
 
 
@@ -181,8 +184,8 @@ def test_each_doctor_yes_leads_to_a_doctor_soon_and_says_why(
         assert heading in signs.text
         assert (
             buttons(signs)[lang.gettext("⬅️ Back to my result")]
-            == CheckState.of(view(reply, lang.gettext("🩺 When to see a doctor"))).route
-        )  # type: ignore[union-attr]
+            == view(reply, lang.gettext("🩺 When to see a doctor")).state
+        )
 
 
 SAME_DAY_PATHS = [
@@ -215,7 +218,7 @@ def test_a_same_day_yes_ends_in_get_seen_today(
     for flag in services.guide.flags_of_tier(Tier.SAME_DAY):
         assert lang.texts.red_flags[flag.id] in signs.text
     tips = view(reply, lang.gettext("🌿 Self-care tips"))
-    assert tips.args[3] == "s"
+    assert tips.view is View.TIPS
 
 
 @pytest.mark.parametrize(
@@ -245,11 +248,11 @@ def test_a_follow_up_is_asked_only_after_a_yes_and_can_end_in_an_emergency(
 
 def test_the_question_count_grows_when_a_follow_up_opens(services: Services) -> None:
     en = services.languages["en"]
-    state = CheckState(None, 0, 0)
+    state = Check(None, 0, 0)
     index = next(i for i, q in enumerate(services.guide.check) if q.id == "new_medicine")
     total = len(symptom_check.asked(services.guide, None))
-    state = CheckState(None, index, 0)
-    reply = screens.render(services.guide, en, state.route, {})
+    state = Check(None, index, 0)
+    reply = screens.render(services.guide, en, state, {})
     assert reply is not None
     counter = en.gettext("Question {number} of {total}")
     assert counter.format(number=total, total=total) in reply.text
@@ -258,7 +261,7 @@ def test_the_question_count_grows_when_a_follow_up_opens(services: Services) -> 
     assert reply is not None
     assert counter.format(number=total + 1, total=total + 1) in reply.text
     assert en.texts.check.questions["serotonin"].question in reply.text
-    assert buttons(reply)[en.gettext("⬅️ Back")] == state.route
+    assert buttons(reply)[en.gettext("⬅️ Back")] == state
 
 
 def test_several_doctor_yeses_are_all_listed(services: Services) -> None:
@@ -280,7 +283,7 @@ def test_back_takes_the_last_answer_back(services: Services) -> None:
     emergency = buttons(show(first))[en.gettext("Yes")]
     assert en.gettext("Call emergency services now") in show(emergency).text
     assert buttons(show(emergency))[en.gettext("⬅️ Back")] == first
-    assert buttons(show(first))[en.gettext("⬅️ Back")] == Route(Screen.AREA, ("leg",))
+    assert buttons(show(first))[en.gettext("⬅️ Back")] == Area("leg")
 
 
 def test_every_state_fits_in_callback_data(services: Services) -> None:

@@ -65,4 +65,27 @@ MIGRATIONS: tuple[str, ...] = (
         claimed_at  BIGINT NOT NULL
     );
     """,
+    # 5: the water goal, skipping the day's remaining water reminders once it is met, the
+    # sleep reminder's wind-down; glasses per local day and bedtimes per night (the
+    # evening's local date), kept 28 days (HISTORY_DAYS). As SQLite's migration 4;
+    # reminder_users.drinks_today/last_drink_at are no longer used.
+    """
+    ALTER TABLE reminder_users ADD COLUMN water_goal INTEGER NOT NULL DEFAULT 8;
+    ALTER TABLE reminder_users ADD COLUMN skip_when_met BOOLEAN NOT NULL DEFAULT true;
+    ALTER TABLE reminder_users ADD COLUMN wind_down INTEGER NOT NULL DEFAULT 30;
+    CREATE TABLE water_days (
+        user_id  BIGINT NOT NULL,
+        day      DATE NOT NULL,
+        glasses  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, day)
+    );
+    CREATE INDEX water_days_by_day ON water_days (day);
+    CREATE TABLE sleep_nights (
+        user_id  BIGINT NOT NULL,
+        night    DATE NOT NULL,
+        bedtime  INTEGER NOT NULL,
+        PRIMARY KEY (user_id, night)
+    );
+    CREATE INDEX sleep_nights_by_night ON sleep_nights (night);
+    """,
 )

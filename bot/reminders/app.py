@@ -5,21 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from telegram.ext import Application
-
 from bot.config import Settings
 from bot.content import ContentError, Problem
-from bot.context import GuideContext, Services
+from bot.context import GuideApplication, GuideContext, Services
 from bot.reminders import handlers
 from bot.reminders.dispatch import CHECK_EVERY_SECONDS, Dispatcher
 from bot.reminders.screens import check_reminder_screens
-from bot.reminders.service import BOT_DATA_KEY, Clock, ReminderService
+from bot.reminders.service import Clock, ReminderService
 from bot.reminders.store import ReminderStore
 from bot.reminders.tips import Tips, load_tips
 from bot.storage import is_postgres_url
-
-DISPATCHER_KEY = "reminder_dispatcher"
-ELECTION_KEY = "reminder_election"
 
 add_handlers = handlers.add_handlers
 
@@ -55,7 +50,7 @@ def load_reminder_tips(services: Services) -> Tips:
 
 
 async def start(
-    application: Application,  # type: ignore[type-arg]
+    application: GuideApplication,
     settings: Settings,
     services: Services,
     tips: Tips,
@@ -69,14 +64,14 @@ async def start(
         grace=timedelta(minutes=settings.reminder_grace_minutes),
         clock=clock,
     )
-    application.bot_data[BOT_DATA_KEY] = service
+    application.bot_data.reminders = service
     # Several replicas on PostgreSQL: only the one holding the lock sends (one rate budget).
     election: Election = SoleDispatcher()
     if is_postgres_url(settings.database_url):
         from bot.pg.election import DispatcherElection  # asyncpg only where it is used
 
         election = DispatcherElection(settings.database_url)
-    application.bot_data[ELECTION_KEY] = election
+    application.bot_data.election = election
     dispatcher = Dispatcher(
         service,
         application.bot,
@@ -86,7 +81,7 @@ async def start(
         keep_going=lambda: application.running and election.holding,
         paid_broadcast=settings.reminder_paid_broadcast,
     )
-    application.bot_data[DISPATCHER_KEY] = dispatcher
+    application.bot_data.dispatcher = dispatcher
     if isinstance(election, SoleDispatcher):
         await dispatcher.recover()  # claims a crash left unconfirmed count as unknown
 
@@ -110,10 +105,10 @@ async def start(
     )
 
 
-async def stop(application: Application) -> None:  # type: ignore[type-arg]
+async def stop(application: GuideApplication) -> None:
     """In post_shutdown."""
-    application.bot_data.pop(DISPATCHER_KEY, None)
-    election = application.bot_data.pop(ELECTION_KEY, None)
+    application.bot_data.dispatcher = None
+    election, application.bot_data.election = application.bot_data.election, None
     if election is not None:
         await election.close()
-    application.bot_data.pop(BOT_DATA_KEY, None)  # its store closes with the database
+    application.bot_data.reminders = None  # its store closes with the database

@@ -27,6 +27,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import Language
 from bot.reminders import screens
+from bot.reminders.schedule import ReminderKind
 from bot.reminders.service import ReminderService
 from bot.reminders.store import DueReminder, Outcome
 
@@ -125,6 +126,10 @@ class Dispatcher:
     async def _send(self, due: DueReminder) -> str:
         if due.due_at < self.service.now() - self.service.grace:
             outcome: str = Outcome.SKIPPED
+        elif due.kind is ReminderKind.HYDRATION and await self.service.store.water_goal_met(
+            due.user_id, due.due_at
+        ):
+            outcome = Outcome.GOAL_MET  # the day's goal is met: no more nagging today
         else:
             outcome = await self._deliver(due, permitted=True)
         await self.service.store.confirm(due, outcome, self.service.now())

@@ -26,10 +26,15 @@ from telegram.ext import (
 
 from bot import calls
 from bot import handlers as guide_handlers
-from bot.callbacks import REMINDER_SCREENS, Route, Screen, decode, encode
+from bot.callbacks import decode
 from bot.context import GuideContext
 from bot.i18n import Language
-from bot.reminders import screens
+from bot.places import Place, place_named
+from bot.reminders import model, routes, screens
+from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
+from bot.reminders.clock import user_locale
+from bot.reminders.model import Field
+from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import (
     Reminder,
     ReminderKind,
@@ -37,9 +42,9 @@ from bot.reminders.schedule import (
     parse_time_of_day,
     spread_delay,
 )
-from bot.reminders.screens import INTERVALS, SNOOZE, KeyboardReply
-from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService, service_of
-from bot.reminders.store import Profile, Subscription
+from bot.reminders.screens import KeyboardReply
+from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
+from bot.reminders.store import History, Profile, Subscription
 from bot.reminders.zones import find_zone, zone_at
 from bot.screens import Reply
 
@@ -47,10 +52,6 @@ log = logging.getLogger(__name__)
 
 # A snooze pressed on a reminder older than this answers with the next time instead.
 SNOOZE_MAX_AGE = timedelta(hours=6)
-# What the bot waits for (stored in reminder_users.awaiting): "zone", optionally followed by
-# the callback data of the action to finish once the zone is known, or "time:<kind>:<field>".
-AWAIT_ZONE = "zone"
-AWAIT_TIME = "time"
 # Longer text while the bot waits for a city is taken as something else (a question).
 MAX_WORDS_IN_A_CITY = 3
 
@@ -70,8 +71,7 @@ def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
 
 
 def is_reminder_button(data: object) -> bool:
-    route = decode(data) if isinstance(data, str) else None
-    return route is not None and route.screen in REMINDER_SCREENS
+    return isinstance(data, str) and isinstance(decode(data), ReminderRoute)
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,11 @@ async def reminder_screen(
     service: ReminderService, user_id: int, lang: Language, kind: ReminderKind, notice: str = ""
 ) -> Reply:
     profile, subscriptions = await _state(service, user_id)
-    return screens.reminder(lang, kind, profile, subscriptions.get(kind), service.now(), notice)
+    subscription = subscriptions.get(kind)
+    history = await service.store.history(user_id, service.now()) if subscription else None
+    return screens.reminder(
+        lang, kind, profile, subscription, service.now(), notice, history=history
+    )
 
 
 async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply) -> None:
@@ -114,36 +118,30 @@ async def send(context: GuideContext, chat_id: int, reply: Reply | KeyboardReply
 
 
 async def ask_zone(
-    context: GuideContext, user: User, lang: Language, then: Route | None, notice: str = ""
+    context: GuideContext, user: User, lang: Language, then: ReminderRoute | None, notice: str = ""
 ) -> None:
     """Ask for the time zone; `then` is the action to finish once it is known."""
-    service = service_of(context)
-    awaiting = AWAIT_ZONE + (f" {encode(then)}" if then else "")
+    service = context.reminders
     await service.store.set_awaiting(
-        user.id, awaiting, lang.code, service.now() + AWAIT_TYPED_ANSWER
+        user.id, format_awaiting(AwaitZone(then)), lang.code, service.now() + AWAIT_TYPED_ANSWER
     )
     await send(context, user.id, screens.zone_prompt(lang, service.now(), notice))
 
 
-async def act(context: GuideContext, user: User, lang: Language, route: Route) -> Answer | None:
-    """Carry out a reminder button; None when its data no longer makes sense (expired)."""
-    service = service_of(context)
+async def act(
+    context: GuideContext, user: User, lang: Language, route: ReminderRoute
+) -> Answer | None:
+    """Carry out a reminder button; None when it no longer makes sense (expired)."""
+    service = context.reminders
     store = service.store
     now = service.now()
-    args = route.args
-    try:
-        kind = ReminderKind(args[0]) if route.screen in _KIND_FIRST else None
-    except ValueError:
-        return None
-    match route.screen:
-        case Screen.REMINDERS:
+    match route:
+        case routes.Reminders():
             return Answer(await overview(service, user.id, lang))
-        case Screen.REMINDER | Screen.REMINDER_SETTINGS:
-            assert kind is not None
+        case routes.ReminderSettings(kind) | routes.SettingsAnew(kind):
             reply = await reminder_screen(service, user.id, lang, kind)
-            return Answer(reply, new_message=route.screen is Screen.REMINDER_SETTINGS)
-        case Screen.REMINDER_ON:
-            assert kind is not None
+            return Answer(reply, new_message=isinstance(route, routes.SettingsAnew))
+        case routes.TurnOn(kind):
             profile, subscriptions = await _state(service, user.id)
             if profile is None or profile.zone is None:
                 await ask_zone(context, user, lang, then=route)
@@ -151,103 +149,130 @@ async def act(context: GuideContext, user: User, lang: Language, route: Route) -
             if kind in subscriptions:
                 await store.set_enabled(user.id, kind, True, now)
             else:
-                default = (
-                    screens.DEFAULT_SLEEP
-                    if kind is ReminderKind.SLEEP
-                    else screens.DEFAULT_HYDRATION
-                )
-                await store.subscribe(user.id, default, lang.code, now)
+                await store.subscribe(user.id, model.default(kind), lang.code, now)
             notice = "✓ " + lang.gettext("Switched on.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
-        case Screen.REMINDER_OFF:
-            assert kind is not None
+        case routes.TurnOff(kind):
             await store.set_enabled(user.id, kind, False, now)
             notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
-        case Screen.REMINDER_REMOVE:
-            assert kind is not None
+        case routes.Remove(kind):
+            return Answer(screens.remove_confirm(lang, kind))
+        case routes.RemoveConfirmed(kind):
             await store.remove(user.id, kind)
             notice = "🗑 " + lang.gettext("Removed.")
             return Answer(await overview(service, user.id, lang, notice))
-        case Screen.REMINDER_HOURS:
-            assert kind is not None
-            if not screens.check_time_field(kind, args[1]):
-                return None
+        case routes.PickHour(kind, field):
             await store.set_awaiting(
-                user.id, f"{AWAIT_TIME}:{kind.value}:{args[1]}", lang.code, now + AWAIT_TYPED_ANSWER
+                user.id,
+                format_awaiting(AwaitTime(kind, field)),
+                lang.code,
+                now + AWAIT_TYPED_ANSWER,
             )
-            return Answer(screens.hours(lang, kind, args[1]))
-        case Screen.REMINDER_MINUTES:
-            assert kind is not None
-            if not screens.check_time_field(kind, args[1]) or not args[2].isdigit():
-                return None
-            hour = int(args[2])
-            return Answer(screens.minutes(lang, kind, args[1], hour)) if hour < 24 else None
-        case Screen.REMINDER_TIME:
-            assert kind is not None
-            if not screens.check_time_field(kind, args[1]) or not args[2].isdigit():
-                return None
-            minute = int(args[2])
-            if minute >= 24 * 60:
-                return None
-            return await set_time(context, user, lang, kind, args[1], minute, route)
-        case Screen.REMINDER_INTERVALS:
+            return Answer(screens.hours(lang, kind, field))
+        case routes.PickHourForMinutes(kind, field):
+            return Answer(screens.hours(lang, kind, field, then_minutes=True))
+        case routes.PickWindow():
+            return Answer(screens.window_start(lang))
+        case routes.WindowFrom(minute):
+            hydration = ReminderKind.HYDRATION
+            answer = await set_time(context, user, lang, hydration, Field.FROM, minute, route)
+            if answer.reply is None:  # the time zone is asked first; this comes back then
+                return answer
+            await store.set_awaiting(
+                user.id,
+                format_awaiting(AwaitTime(hydration, Field.TO)),
+                lang.code,
+                now + AWAIT_TYPED_ANSWER,
+            )
+            notice = "✓ " + lang.gettext("From {time}.").format(
+                time=screens.clock_time(minute, lang)
+            )
+            return Answer(screens.hours(lang, hydration, Field.TO, notice=notice))
+        case routes.PickMinutes(kind, field, hour):
+            return Answer(screens.minutes(lang, kind, field, hour))
+        case routes.SetTime(kind, field, minute):
+            return await set_time(context, user, lang, kind, field, minute, route)
+        case routes.PickInterval():
             _, subscriptions = await _state(service, user.id)
             current = subscriptions.get(ReminderKind.HYDRATION)
             return Answer(
                 screens.intervals(lang, current.reminder.every_minutes if current else None)
             )
-        case Screen.REMINDER_EVERY:
-            if not args[0].isdigit() or int(args[0]) not in INTERVALS:
-                return None
-            return await set_interval(context, user, lang, int(args[0]), route)
-        case Screen.REMINDER_ZONE:
+        case routes.SetInterval(minutes):
+            return await set_interval(context, user, lang, minutes, route)
+        case routes.AskZone():
             profile = await store.profile(user.id, now)
             notice = screens.zone_line(profile.zone, now, lang) if profile and profile.zone else ""
             await ask_zone(context, user, lang, then=None, notice=notice)
             return Answer()
-        case Screen.REMINDERS_PAUSE:
+        case routes.PauseAll():
             await store.set_paused(user.id, True, now)
             return Answer(await overview(service, user.id, lang))
-        case Screen.REMINDERS_RESUME:
+        case routes.ResumeAll():
             await store.set_paused(user.id, False, now)
             notice = "▶️ " + lang.gettext("Reminders are on again.")
             return Answer(await overview(service, user.id, lang, notice))
-        case Screen.DRANK:
-            count = await store.log_drink(user.id, now)
-            if count is None:
+        case routes.Drank():
+            water = await store.log_drink(user.id, now)
+            if water is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            return Answer(toast=screens.glasses_today(lang, count))
-        case Screen.SNOOZE:
-            assert kind is not None
-            return await snooze(context, user, lang, kind, args[1])
-        case Screen.BEDTIME:
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            return Answer(
+                screens.water_logged(lang, water, quiet), screens.glasses_today(lang, water.count)
+            )
+        case routes.DrankUndo():
+            water = await store.log_drink(user.id, now, change=-1)
+            if water is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            profile = await store.profile(user.id, now)
+            quiet = profile is None or profile.skip_when_met
+            toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
+                count=water.count, goal=water.goal
+            )
+            return Answer(screens.water_logged(lang, water, quiet), toast)
+        case routes.WaterGoals():
+            profile = await store.profile(user.id, now)
+            goal_now = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
+            return Answer(screens.water_goals(lang, goal_now))
+        case routes.SetWaterGoal(goal):
+            if await store.profile(user.id, now) is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await store.set_water_goal(user.id, goal)
+            notice = "✓ " + lang.gettext("Saved.")
+            hydration = ReminderKind.HYDRATION
+            return Answer(await reminder_screen(service, user.id, lang, hydration, notice))
+        case routes.WaterQuiet(quiet):
+            await store.set_skip_when_met(user.id, bool(quiet))
+            return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION))
+        case routes.WeekChart():
+            history = await store.history(user.id, now)
+            if history is None:
+                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+            await send_chart(context, user, lang, history)
+            return Answer()
+        case routes.Snooze(kind, due):
+            return await snooze(context, user, lang, kind, due)
+        case routes.Bedtime():
             await store.reschedule(user.id, now)  # a pending snooze is let go
-            return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
-        case Screen.PRIVACY:
+            logged = await store.log_bedtime(user.id, now)  # the night, for the week
+            if logged is None:
+                return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
+            return Answer(
+                toast=lang.gettext("🌙 Good night. Bedtime noted: {time}.").format(
+                    time=screens.clock_time(logged[1], lang)
+                )
+            )
+        case routes.Privacy():
             return Answer(screens.privacy(lang))
-        case Screen.FORGET:
+        case routes.Forget():
             return Answer(screens.forget_confirm(lang))
-        case Screen.FORGET_CONFIRMED:
+        case routes.ForgetConfirmed():
             await forget(context, user.id)
             # The stored language choice is gone: answer in the Telegram app's language.
             return Answer(screens.forgotten(await context.language_of(user)))
     return None
-
-
-_KIND_FIRST = frozenset(
-    {
-        Screen.REMINDER,
-        Screen.REMINDER_SETTINGS,
-        Screen.REMINDER_ON,
-        Screen.REMINDER_OFF,
-        Screen.REMINDER_REMOVE,
-        Screen.REMINDER_HOURS,
-        Screen.REMINDER_MINUTES,
-        Screen.REMINDER_TIME,
-        Screen.SNOOZE,
-    }
-)
 
 
 async def set_time(
@@ -255,32 +280,32 @@ async def set_time(
     user: User,
     lang: Language,
     kind: ReminderKind,
-    field: str,
+    field: Field,
     minute: int,
-    route: Route,
+    route: ReminderRoute,
 ) -> Answer:
-    service = service_of(context)
+    service = context.reminders
     profile, subscriptions = await _state(service, user.id)
     if profile is None or profile.zone is None:
         await ask_zone(context, user, lang, then=route)
         return Answer()
     current = subscriptions.get(kind)
-    reminder = screens.with_time(current.reminder if current else None, kind, field, minute)
+    reminder = model.with_time(current.reminder if current else None, kind, field, minute)
     await service.store.subscribe(user.id, reminder, lang.code, service.now())
     notice = "✓ " + lang.gettext("Saved.")
     return Answer(await reminder_screen(service, user.id, lang, kind, notice))
 
 
 async def set_interval(
-    context: GuideContext, user: User, lang: Language, minutes: int, route: Route
+    context: GuideContext, user: User, lang: Language, minutes: int, route: ReminderRoute
 ) -> Answer:
-    service = service_of(context)
+    service = context.reminders
     profile, subscriptions = await _state(service, user.id)
     if profile is None or profile.zone is None:
         await ask_zone(context, user, lang, then=route)
         return Answer()
     current = subscriptions.get(ReminderKind.HYDRATION)
-    base = current.reminder if current else screens.DEFAULT_HYDRATION
+    base = current.reminder if current else model.DEFAULT_HYDRATION
     reminder = Reminder(base.kind, base.start_minute, base.end_minute, minutes)
     await service.store.subscribe(user.id, reminder, lang.code, service.now())
     notice = "✓ " + lang.gettext("Saved.")
@@ -288,19 +313,17 @@ async def set_interval(
 
 
 async def snooze(
-    context: GuideContext, user: User, lang: Language, kind: ReminderKind, due: str
-) -> Answer | None:
-    service = service_of(context)
+    context: GuideContext, user: User, lang: Language, kind: ReminderKind, due: int
+) -> Answer:
+    service = context.reminders
     now = service.now()
-    if not due.isdigit():
-        return None
     profile, subscriptions = await _state(service, user.id)
     subscription = subscriptions.get(kind)
     if profile is None or subscription is None or subscription.next_fire_at is None:
         return Answer(
             toast=lang.gettext("This reminder is off now, so there is nothing to snooze.")
         )
-    if now.timestamp() - int(due) > SNOOZE_MAX_AGE.total_seconds():
+    if now.timestamp() - due > SNOOZE_MAX_AGE.total_seconds():
         assert profile.zone is not None
         shown = chosen_instant(subscription.next_fire_at, user.id)
         when = screens.when_text(shown, ZoneInfo(profile.zone), now, lang)
@@ -309,12 +332,27 @@ async def snooze(
                 when=when
             )
         )
-    until = now + SNOOZE[kind]
+    until = now + model.SNOOZE[kind]
     # stored at the user's spreading offset, like every occurrence; shown as `until`
     await service.store.snooze(user.id, kind, until + spread_delay(user.id), now)
     assert profile.zone is not None
     when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
+
+
+async def send_chart(context: GuideContext, user: User, lang: Language, history: History) -> None:
+    """The week's glasses and bedtimes as a picture, in the user's language and clock."""
+    from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
+
+    locale = user_locale(lang.code, user.language_code)
+    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal)
+    reply = screens.chart_reply(lang, history)
+    await guide_handlers.send_picture(
+        context,
+        user.id,
+        reply,
+        lambda: weekly_chart(week, chart_labels(lang, history.goal), locale),
+    )
 
 
 async def forget(context: GuideContext, user_id: int) -> None:
@@ -332,7 +370,11 @@ async def on_button(update: Update, context: GuideContext) -> None:
         return
     lang = await context.language_of(query.from_user)
     route = decode(query.data)
-    answer = await act(context, query.from_user, lang, route) if route else None
+    answer = (
+        await act(context, query.from_user, lang, route)
+        if isinstance(route, ReminderRoute)
+        else None
+    )
     if answer is None:
         await guide_handlers.expired(query, context, lang)
         return
@@ -348,7 +390,7 @@ async def on_reminders(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
-    service = service_of(context)
+    service = context.reminders
     lang = await context.language_of(user)
     await _clear_awaiting(service, user.id)
     reply = await overview(service, user.id, lang)
@@ -360,7 +402,7 @@ async def on_stop(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
-    service = service_of(context)
+    service = context.reminders
     lang = await context.language_of(user)
     await _clear_awaiting(service, user.id)
     count = await service.store.set_paused(user.id, True, service.now())
@@ -384,7 +426,7 @@ async def on_start(update: Update, context: GuideContext) -> None:
     user = update.effective_user
     if user is None:
         return
-    service = service_of(context)
+    service = context.reminders
     now = service.now()
     profile = await service.store.profile(user.id, now)
     if profile is None:
@@ -417,60 +459,74 @@ async def on_typed(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or not message.text:
         return
-    service = service_of(context)
+    service = context.reminders
+    text = message.text
+    place = place_named(text)
+    if place is not None:
+        code = (await context.language_of(user)).code
+        if context.services.understanding.read(text, code).emergency:
+            place = None  # emergencies first: never the case for a place's name, but surely
+        elif place in _PLACE_HANDLERS:
+            await _clear_awaiting(service, user.id)
+            await _PLACE_HANDLERS[place](update, context)
+            raise ApplicationHandlerStop
     profile = await service.store.profile(user.id, service.now())
-    if profile is None or profile.awaiting is None:
+    awaiting = parse_awaiting(profile.awaiting) if profile else None
+    if awaiting is None:
+        return
+    if place is not None:  # help, language: the guide's; the question is dropped
+        await _clear_awaiting(service, user.id)
         return
     lang = await context.language_of(user)
-    text = message.text
     if context.services.understanding.read(text, lang.code).emergency:
         await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
         return
-    kind_of_answer, _, rest = profile.awaiting.partition(" ")
-    if kind_of_answer == AWAIT_ZONE:
+    if isinstance(awaiting, AwaitZone):
         if text.strip() in _cancel_labels(context):
             await _clear_awaiting(service, user.id)
             await send(context, user.id, screens.zone_unchanged(lang))
         elif (zone := find_zone(text, context.services.languages)) is not None:
-            await zone_found(context, user, lang, zone, decode(rest) if rest else None)
+            await zone_found(context, user, lang, zone, awaiting.then)
         elif len(text.split()) > MAX_WORDS_IN_A_CITY:
             await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
             return
         else:
             await calls.reply(message, screens.zone_not_found(lang))
-    elif kind_of_answer.startswith(AWAIT_TIME + ":"):
+    else:
         if not any(char.isdigit() for char in text):
             await _clear_awaiting(service, user.id)  # no time in it: the guide's
             return
-        await typed_time(context, user, lang, kind_of_answer, text)
+        await typed_time(context, user, lang, awaiting, text)
     raise ApplicationHandlerStop
 
 
+# Places named in a message that are reminders' (bot/places.py); the others are the guide's.
+_PLACE_HANDLERS = {
+    Place.REMINDERS: on_reminders,
+    Place.STOP: on_stop,
+    Place.FORGET: on_forget,
+}
+
+
 async def typed_time(
-    context: GuideContext, user: User, lang: Language, awaiting: str, text: str
+    context: GuideContext, user: User, lang: Language, awaiting: AwaitTime, text: str
 ) -> None:
-    service = service_of(context)
-    _, kind_value, field = [*awaiting.split(":"), "", ""][:3]
-    try:
-        kind = ReminderKind(kind_value)
-    except ValueError:
-        await _clear_awaiting(service, user.id)
-        return
     minute = parse_time_of_day(text)
-    if minute is None or not screens.check_time_field(kind, field):
+    if minute is None:
         await context.bot.send_message(user.id, screens.time_not_understood(lang))
         return
-    route = Route(Screen.REMINDER_TIME, (kind.value, field, str(minute)))
+    kind, field = awaiting.kind, awaiting.field
+    route = routes.SetTime(kind, field, minute)
     answer = await set_time(context, user, lang, kind, field, minute, route)
     if answer.reply is not None:
         await send(context, user.id, answer.reply)
 
 
 async def zone_found(
-    context: GuideContext, user: User, lang: Language, zone: str, then: Route | None
+    context: GuideContext, user: User, lang: Language, zone: str, then: ReminderRoute | None
 ) -> None:
     """Store the zone, confirm it as the local time, then finish what asked for it."""
-    service = service_of(context)
+    service = context.reminders
     await service.store.set_zone(user.id, zone, lang.code, service.now())
     await send(context, user.id, screens.zone_set(lang, zone, service.now()))
     answer = await act(context, user, lang, then) if then else None
@@ -482,10 +538,10 @@ async def on_location(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None or message.location is None:
         return
-    service = service_of(context)
+    service = context.reminders
     profile = await service.store.profile(user.id, service.now())
-    awaiting = profile.awaiting if profile else None
-    if not (awaiting and awaiting.startswith(AWAIT_ZONE)):
+    awaiting = parse_awaiting(profile.awaiting) if profile else None
+    if not isinstance(awaiting, AwaitZone):
         await guide_handlers.on_other_message(update, context)  # not an answer to a prompt
         return
     lang = await context.language_of(user)
@@ -495,7 +551,4 @@ async def on_location(update: Update, context: GuideContext) -> None:
     if zone is None:
         await calls.reply(message, screens.zone_not_found(lang))
         return
-    then = None
-    if awaiting.startswith(AWAIT_ZONE + " "):
-        then = decode(awaiting.partition(" ")[2])
-    await zone_found(context, user, lang, zone, then)
+    await zone_found(context, user, lang, zone, awaiting.then)

@@ -20,33 +20,28 @@ from telegram import (
     ReplyKeyboardRemove,
 )
 
-from bot.callbacks import Route, Screen, encode
+from bot.callbacks import Route, encode
 from bot.i18n import Language
 from bot.markup import MAX_BUTTON_TEXT, MarkupError, check_message, escape
-from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind, chosen_instant
-from bot.reminders.store import Profile, Subscription
+from bot.reminders import progress, routes
+from bot.reminders.model import (
+    DEFAULT_HYDRATION,
+    DEFAULT_SLEEP,
+    DEFAULT_WATER_GOAL,
+    INTERVALS,
+    SLEEP_PRESETS,
+    WATER_GOALS,
+    Field,
+    fields_of,
+)
+from bot.reminders.schedule import Reminder, ReminderKind, chosen_instant
+from bot.reminders.store import History, Profile, Subscription, WaterToday
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
+from bot.routes import Home
 from bot.screens import Reply
 
 Keyboard = list[list[InlineKeyboardButton]]
-
-# The usual times offered with one tap, and the defaults of a new reminder.
-SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
-DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
-DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
-INTERVALS = (60, 90, 120, 180, 240)
-SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
-
-
-class Field:
-    """Which time of a reminder a picker sets (callback data and typed answers carry it)."""
-
-    AT = "a"  # the sleep reminder's time
-    FROM = "f"  # the hydration window's start
-    TO = "t"  # the hydration window's end
-
-    ALL = (AT, FROM, TO)
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ def _rows(buttons: Sequence[InlineKeyboardButton], per_row: int) -> Keyboard:
 
 
 def _nav(lang: Language, back: Route | None) -> list[InlineKeyboardButton]:
-    home = _button(lang.gettext("🏠 Home"), Route(Screen.HOME))
+    home = _button(lang.gettext("🏠 Home"), Home())
     if back is None:
         return [home]
     return [_button(lang.gettext("⬅️ Back"), back), home]
@@ -185,19 +180,18 @@ def overview(
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
     keyboard: Keyboard = [
-        [_button(kind_title(kind, lang), Route(Screen.REMINDER, (kind.value,)))]
-        for kind in ReminderKind
+        [_button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
     ]
     if profile is not None and profile.paused:
         lines.append("⏸ " + lang.gettext("All reminders are paused."))
-        keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+        keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
-        keyboard.append([_button(lang.gettext("⏸ Pause all"), Route(Screen.REMINDERS_PAUSE))])
+        keyboard.append([_button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
     keyboard.append(
         [
-            _button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE)),
-            _button(lang.gettext("🔒 Privacy"), Route(Screen.PRIVACY)),
+            _button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+            _button(lang.gettext("🔒 Privacy"), routes.Privacy()),
         ]
     )
     keyboard.append(_nav(lang, None))
@@ -211,8 +205,9 @@ def reminder(
     subscription: Subscription | None,
     now: datetime,
     notice: str = "",
+    history: History | None = None,
 ) -> Reply:
-    """One reminder: how to start it, or its settings."""
+    """One reminder: how to start it, or its settings (with the week, from `history`)."""
     about = (
         lang.gettext(
             "Once a day, at a time you choose, a reminder to start winding down for bed, "
@@ -238,7 +233,7 @@ def reminder(
             presets = [
                 _button(
                     clock_time(minute, lang),
-                    Route(Screen.REMINDER_TIME, (kind.value, Field.AT, str(minute))),
+                    routes.SetTime(kind, Field.AT, minute),
                 )
                 for minute in SLEEP_PRESETS
             ]
@@ -247,18 +242,27 @@ def reminder(
                 [
                     _button(
                         lang.gettext("🕘 Another time"),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                        routes.PickHour(kind, Field.AT),
                     )
                 ]
             )
         else:
+            usual = DEFAULT_HYDRATION
             keyboard.append(
                 [
                     _button(
-                        "✅ " + plan_text(DEFAULT_HYDRATION, lang),
-                        Route(Screen.REMINDER_ON, (kind.value,)),
+                        lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").format(
+                            hours=usual.every_minutes // 60,
+                            start=clock_time(usual.start_minute, lang),
+                            end=clock_time(usual.end_minute, lang),
+                        ),
+                        routes.TurnOn(kind),
                     )
                 ]
+            )
+            keyboard.append([_button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
+            lines.append(
+                lang.gettext("Usually: {plan}.").format(plan=plan_text(DEFAULT_HYDRATION, lang))
             )
             lines.append(lang.gettext("You can change the hours and how often afterwards."))
     else:
@@ -275,7 +279,7 @@ def reminder(
                         lang.gettext("🕘 Time: {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.AT)),
+                        routes.PickHour(kind, Field.AT),
                     )
                 ]
             )
@@ -286,13 +290,13 @@ def reminder(
                         lang.gettext("🕘 From {time}").format(
                             time=clock_time(times.start_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.FROM)),
+                        routes.PickHour(kind, Field.FROM),
                     ),
                     _button(
                         lang.gettext("🕘 To {time}").format(
                             time=clock_time(times.end_minute, lang)
                         ),
-                        Route(Screen.REMINDER_HOURS, (kind.value, Field.TO)),
+                        routes.PickHour(kind, Field.TO),
                     ),
                 ]
             )
@@ -300,32 +304,179 @@ def reminder(
                 [
                     _button(
                         "🔁 " + interval_text(times.every_minutes, lang),
-                        Route(Screen.REMINDER_INTERVALS),
+                        routes.PickInterval(),
                     )
                 ]
             )
+        if kind is ReminderKind.HYDRATION:
+            lines += _water_progress(lang, profile, history)
+            keyboard += _water_buttons(lang, profile)
+        else:
+            lines += _sleep_progress(lang, history)
+            keyboard.append([_button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
-            _button(lang.gettext("⏸ Turn off"), Route(Screen.REMINDER_OFF, (kind.value,)))
+            _button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
             if subscription.enabled
-            else _button(lang.gettext("▶️ Turn on"), Route(Screen.REMINDER_ON, (kind.value,)))
+            else _button(lang.gettext("▶️ Turn on"), routes.TurnOn(kind))
         )
         keyboard.append(
             [
                 switch,
-                _button(lang.gettext("🗑 Remove"), Route(Screen.REMINDER_REMOVE, (kind.value,))),
+                _button(lang.gettext("🗑 Remove"), routes.Remove(kind)),
             ]
         )
         if profile is not None and profile.paused:
             lines.append("⏸ " + lang.gettext("All reminders are paused."))
-            keyboard.append([_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))])
+            keyboard.append([_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     if profile is not None and profile.zone is not None:
         lines.append(zone_line(profile.zone, now, lang))
-        keyboard.append([_button(lang.gettext("🌍 Time zone"), Route(Screen.REMINDER_ZONE))])
-    keyboard.append(_nav(lang, Route(Screen.REMINDERS)))
+        keyboard.append([_button(lang.gettext("🌍 Time zone"), routes.AskZone())])
+    keyboard.append(_nav(lang, routes.Reminders()))
     return _reply(lines, keyboard)
 
 
-def _field_question(kind: ReminderKind, field: str, lang: Language) -> str:
+def _water_progress(lang: Language, profile: Profile | None, history: History | None) -> list[str]:
+    """Today's glasses against the goal, and the week, on the water settings screen."""
+    if history is None:
+        return []
+    today = WaterToday(history.glasses.get(history.today, 0), history.goal)
+    lines = [
+        progress.water_line(lang, today),
+        "<b>"
+        + lang.gettext("The last 7 days:")
+        + "</b>\n"
+        + progress.water_week(lang, history.today, history.glasses, history.goal),
+    ]
+    if profile is not None and profile.skip_when_met:
+        lines.append(
+            lang.gettext(
+                "Once you reach the goal, the rest of the day's water reminders are skipped."
+            )
+        )
+    return lines
+
+
+def _sleep_progress(lang: Language, history: History | None) -> list[str]:
+    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen."""
+    if history is None:
+        return []
+    return [
+        "<b>"
+        + lang.gettext("Bedtimes, the last 7 nights:")
+        + "</b>\n"
+        + progress.sleep_week(lang, history.today, history.bedtimes)
+    ]
+
+
+def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
+    goal = profile.water_goal if profile else DEFAULT_WATER_GOAL
+    quiet = profile.skip_when_met if profile else True
+    return [
+        [
+            _button(
+                lang.ngettext("🎯 Goal: {count} glass", "🎯 Goal: {count} glasses", goal).format(
+                    count=goal
+                ),
+                routes.WaterGoals(),
+            ),
+            _button(lang.gettext("📊 This week"), routes.WeekChart()),
+        ],
+        [
+            _button(
+                lang.gettext("🔕 No reminders after the goal: on")
+                if quiet
+                else lang.gettext("🔔 No reminders after the goal: off"),
+                routes.WaterQuiet(0 if quiet else 1),
+            )
+        ],
+    ]
+
+
+def water_goals(lang: Language, current: int) -> Reply:
+    """Pick the daily goal, in glasses of 250 ml."""
+    buttons = [
+        _button(
+            ("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal)
+        )
+        for goal in WATER_GOALS
+    ]
+    return _reply(
+        [
+            "🎯 <b>" + lang.gettext("Daily water goal") + "</b>",
+            lang.gettext("How many glasses of 250 ml a day?"),
+            lang.gettext(
+                "The UK's Eatwell Guide suggests 6 to 8 glasses a day, counting tea, coffee "
+                "and milk. Drink more in hot weather, when you exercise or have a fever. "
+                "You are probably drinking enough if you are rarely thirsty and your urine "
+                "is pale."
+            ),
+            "<i>"
+            + lang.gettext(
+                "If a doctor has told you to limit fluids, for example for heart failure or "
+                "kidney or liver disease, follow their limit rather than these reminders."
+            )
+            + "</i>",
+        ],
+        [*_rows(buttons, 3), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
+    )
+
+
+def water_logged(lang: Language, water: WaterToday, quiet: bool) -> Reply:
+    """The water reminder after "I drank a glass" or Undo: today's glasses on the message
+    itself, with a way to take the last one back."""
+    lines = [
+        "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>",
+        progress.water_line(lang, water),
+    ]
+    if water.met:
+        lines.append(
+            lang.gettext("Well done! No more water reminders today.")
+            if quiet
+            else lang.gettext("Well done!")
+        )
+    actions = [_button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
+    if water.count:
+        actions.append(_button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
+    kind = ReminderKind.HYDRATION
+    return _reply(
+        lines,
+        [actions, [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
+    )
+
+
+def chart_caption(lang: Language, history: History) -> str:
+    """Under the weekly chart: the week in words too (a screen reader reads the caption)."""
+    days = progress.days(history.today)
+    met = sum(1 for day in days if history.glasses.get(day, 0) >= history.goal)
+    total = sum(history.glasses.get(day, 0) for day in days)
+    nights = sum(1 for day in days if day in history.bedtimes)
+    return "\n".join(
+        [
+            "📊 <b>" + lang.gettext("Your week") + "</b>",
+            lang.ngettext(
+                "Water: {count} glass in 7 days", "Water: {count} glasses in 7 days", total
+            ).format(count=total)
+            + "; "
+            + lang.ngettext(
+                "the goal met on {count} day", "the goal met on {count} days", met
+            ).format(count=met)
+            + ".",
+            lang.ngettext(
+                "Bedtimes logged: {count} night.", "Bedtimes logged: {count} nights.", nights
+            ).format(count=nights),
+        ]
+    )
+
+
+def chart_reply(lang: Language, history: History) -> Reply:
+    """The weekly chart's caption and its way back to the reminders."""
+    return _reply(
+        [chart_caption(lang, history)],
+        [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]],
+    )
+
+
+def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
     if field == Field.FROM:
         return lang.gettext("When should water reminders start each day?")
     if field == Field.TO:
@@ -333,30 +484,87 @@ def _field_question(kind: ReminderKind, field: str, lang: Language) -> str:
     return lang.gettext("When should the sleep reminder come?")
 
 
-def hours(lang: Language, kind: ReminderKind, field: str) -> Reply:
-    """Pick the hour; typing a time such as 22:30 works too."""
+def hours(
+    lang: Language, kind: ReminderKind, field: Field, then_minutes: bool = False, notice: str = ""
+) -> Reply:
+    """Pick the hour: a whole hour in one tap, or (`then_minutes`) the hour and then the
+    minutes; typing a time such as 22:30 works too."""
     buttons = [
         _button(
             clock_time(hour * 60, lang),
-            Route(Screen.REMINDER_MINUTES, (kind.value, field, str(hour))),
+            routes.PickMinutes(kind, field, hour)
+            if then_minutes
+            else routes.SetTime(kind, field, hour * 60),
         )
         for hour in range(24)
     ]
+    keyboard = _rows(buttons, 4)
+    if not then_minutes:
+        keyboard.append(
+            [
+                _button(
+                    lang.gettext("🕧 With minutes (such as {time})").format(
+                        time=clock_time(22 * 60 + 30, lang)
+                    ),
+                    routes.PickHourForMinutes(kind, field),
+                )
+            ]
+        )
     return _reply(
         [
+            notice,
             f"<b>{kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
-        [*_rows(buttons, 4), _nav(lang, Route(Screen.REMINDER, (kind.value,)))],
+        [*keyboard, _nav(lang, routes.ReminderSettings(kind))],
     )
 
 
-def minutes(lang: Language, kind: ReminderKind, field: str, hour: int) -> Reply:
+def window_start(lang: Language) -> Reply:
+    """A new water reminder with other hours: the start, in one tap; the end comes next."""
+    kind = ReminderKind.HYDRATION
+    buttons = [
+        _button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
+    ]
+    return _reply(
+        [
+            f"<b>{kind_title(kind, lang)}</b>",
+            _field_question(kind, Field.FROM, lang),
+            lang.gettext("Then you choose when they end."),
+        ],
+        [*_rows(buttons, 4), _nav(lang, routes.ReminderSettings(kind))],
+    )
+
+
+def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
+    """The same question, and the same answers, for both kinds of reminder."""
+    return _reply(
+        [
+            "🗑 <b>"
+            + lang.gettext("Remove this reminder?")
+            + "</b>",
+            kind_title(kind, lang),
+            lang.gettext(
+                "Its times are deleted; you can set it up again at any time. To stop it for "
+                "a while instead, turn it off."
+            ),
+        ],
+        [
+            [
+                _button(lang.gettext("🗑 Yes, remove"), routes.RemoveConfirmed(kind)),
+                _button(lang.gettext("✖️ No, keep it"), routes.ReminderSettings(kind)),
+            ],
+            _nav(lang, routes.Reminders()),
+        ],
+    )
+
+
+def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Reply:
     buttons = [
         _button(
             clock_time(hour * 60 + minute, lang),
-            Route(Screen.REMINDER_TIME, (kind.value, field, str(hour * 60 + minute))),
+            routes.SetTime(kind, field, hour * 60 + minute),
         )
         for minute in (0, 15, 30, 45)
     ]
@@ -364,7 +572,7 @@ def minutes(lang: Language, kind: ReminderKind, field: str, hour: int) -> Reply:
         [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
         [
             *_rows(buttons, 4),
-            _nav(lang, Route(Screen.REMINDER_HOURS, (kind.value, field))),
+            _nav(lang, routes.PickHour(kind, field)),
         ],
     )
 
@@ -373,7 +581,7 @@ def intervals(lang: Language, current: int | None) -> Reply:
     buttons = [
         _button(
             ("✓ " if minutes == current else "") + interval_text(minutes, lang),
-            Route(Screen.REMINDER_EVERY, (str(minutes),)),
+            routes.SetInterval(minutes),
         )
         for minutes in INTERVALS
     ]
@@ -382,7 +590,7 @@ def intervals(lang: Language, current: int | None) -> Reply:
             f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
             lang.gettext("How often should water reminders come?"),
         ],
-        [*_rows(buttons, 2), _nav(lang, Route(Screen.REMINDER, (ReminderKind.HYDRATION.value,)))],
+        [*_rows(buttons, 2), _nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
 
 
@@ -451,10 +659,10 @@ def stopped(lang: Language, count: int) -> Reply:
             "⏸ All reminders are paused. Nothing more will come until you resume them: "
             "tap ▶️ Resume all here or in /reminders."
         )
-        keyboard = [[_button(lang.gettext("▶️ Resume all"), Route(Screen.REMINDERS_RESUME))]]
+        keyboard = [[_button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
         text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
-        keyboard = [[_button(lang.gettext("⏰ Reminders"), Route(Screen.REMINDERS))]]
+        keyboard = [[_button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
     return _reply([text], [*keyboard, _nav(lang, None)])
 
 
@@ -463,24 +671,24 @@ def stopped(lang: Language, count: int) -> Reply:
 
 def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datetime) -> Reply:
     """The message a reminder sends: a heading, a rotating tip and its buttons."""
-    due = str(int(due_at.timestamp()))
+    due = int(due_at.timestamp())
     if kind is ReminderKind.SLEEP:
         heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
         actions = [
-            _button(lang.gettext("🛏 Going to bed"), Route(Screen.BEDTIME)),
-            _button(lang.gettext("⏰ Snooze 15 min"), Route(Screen.SNOOZE, (kind.value, due))),
+            _button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
+            _button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
         ]
     else:
         heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
         actions = [
-            _button(lang.gettext("🥛 I drank a glass"), Route(Screen.DRANK)),
-            _button(lang.gettext("⏰ Snooze 30 min"), Route(Screen.SNOOZE, (kind.value, due))),
+            _button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
+            _button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
         ]
     return _reply(
         [heading, "💡 " + tip],
         [
             actions,
-            [_button(lang.gettext("⚙️ Settings"), Route(Screen.REMINDER_SETTINGS, (kind.value,)))],
+            [_button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
         ],
     )
 
@@ -505,7 +713,11 @@ def privacy(lang: Language) -> Reply:
                     lang.gettext("your language, if you chose one;"),
                     lang.gettext(
                         "for reminders: your time zone, your reminders with their times and "
-                        "whether they are on, and today's number of glasses;"
+                        "whether they are on, your water goal;"
+                    ),
+                    lang.gettext(
+                        "the glasses you logged each day and the times you went to bed, for "
+                        "the last 28 days (older days are deleted);"
                     ),
                     lang.gettext(
                         "whether you blocked the bot, so that reminders stop until you /start "
@@ -520,8 +732,8 @@ def privacy(lang: Language) -> Reply:
             ),
         ],
         [
-            [_button(lang.gettext("🗑 Delete all my data"), Route(Screen.FORGET))],
-            _nav(lang, Route(Screen.REMINDERS)),
+            [_button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
+            _nav(lang, routes.Reminders()),
         ],
     )
 
@@ -531,14 +743,14 @@ def forget_confirm(lang: Language) -> Reply:
         [
             "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
             lang.gettext(
-                "Your reminders stop, and your time zone, reminder times, glass count and "
-                "language choice are deleted. This cannot be undone."
+                "Your reminders stop, and your time zone, reminder times, glasses and "
+                "bedtimes logged, and language choice are deleted. This cannot be undone."
             ),
         ],
         [
             [
-                _button(lang.gettext("🗑 Yes, delete everything"), Route(Screen.FORGET_CONFIRMED)),
-                _button(lang.gettext("✖️ No, keep it"), Route(Screen.PRIVACY)),
+                _button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
+                _button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
             ],
             _nav(lang, None),
         ],
@@ -556,24 +768,6 @@ def forgotten(lang: Language) -> Reply:
         ],
         [_nav(lang, None)],
     )
-
-
-def check_time_field(kind: ReminderKind, field: str) -> bool:
-    """Whether a time field belongs to this kind of reminder (stale or forged data aside)."""
-    if kind is ReminderKind.SLEEP:
-        return field == Field.AT
-    return field in (Field.FROM, Field.TO)
-
-
-def with_time(current: Reminder | None, kind: ReminderKind, field: str, minute: int) -> Reminder:
-    """The reminder after setting one of its times (a new one starts from the defaults)."""
-    base = current or (DEFAULT_SLEEP if kind is ReminderKind.SLEEP else DEFAULT_HYDRATION)
-    minute %= MINUTES_PER_DAY
-    if field == Field.AT:
-        return Reminder(kind, minute)
-    if field == Field.FROM:
-        return Reminder(kind, minute, base.end_minute, base.every_minutes)
-    return Reminder(kind, base.start_minute, minute, base.every_minutes)
 
 
 def sample_screens(
@@ -597,16 +791,34 @@ def sample_screens(
         ("privacy", privacy(lang)),
         ("forget", forget_confirm(lang)),
         ("forgotten", forgotten(lang)),
+        ("water goals", water_goals(lang, 8)),
+        ("water window start", window_start(lang)),
     ]
+    for glasses in (WaterToday(0, 8), WaterToday(3, 8), WaterToday(12, 8)):
+        for quiet in (True, False):
+            out.append((f"water logged {glasses}", water_logged(lang, glasses, quiet)))
+    today = now.date()
+    week = History(
+        today,
+        {today - timedelta(days=n): n + 3 for n in range(28)},
+        {today - timedelta(days=n): 23 * 60 + n for n in range(28)},
+        8,
+    )
+    for kind in ReminderKind:
+        subscription = sleep if kind is ReminderKind.SLEEP else water
+        with_week = reminder(lang, kind, profile, subscription, now, history=week)
+        out.append((f"{kind} with a week", with_week))
+    out.append(("chart caption", chart_reply(lang, week)))
     for kind in ReminderKind:
         subscription = sleep if kind is ReminderKind.SLEEP else water
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))
+        out.append((f"{kind} remove", remove_confirm(lang, kind)))
         out.append((f"{kind}", reminder(lang, kind, profile, subscription, now, "✓")))
         out.append((f"{kind} paused", reminder(lang, kind, paused, subscription, now)))
-        for field in Field.ALL:
-            if check_time_field(kind, field):
-                out.append((f"{kind} hours", hours(lang, kind, field)))
-                out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
+        for field in fields_of(kind):
+            out.append((f"{kind} hours", hours(lang, kind, field, notice="✓")))
+            out.append((f"{kind} hours, minutes", hours(lang, kind, field, then_minutes=True)))
+            out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
         for number, tip in enumerate(tips.by_language[lang.code][kind]):
             out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
     return out

@@ -6,13 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from telegram.ext import CallbackContext
-
 from bot.reminders.store import ReminderStore
 from bot.reminders.tips import Tips
 
 Clock = Callable[[], datetime]
-BOT_DATA_KEY = "reminders"
 # How long the bot waits for a typed time or zone after asking for it.
 AWAIT_TYPED_ANSWER = timedelta(minutes=30)
 
@@ -30,7 +27,3 @@ class ReminderService:
 
     def now(self) -> datetime:
         return self.clock()
-
-
-def service_of(context: CallbackContext) -> ReminderService:  # type: ignore[type-arg]
-    return context.bot_data[BOT_DATA_KEY]

@@ -12,17 +12,24 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import aiosqlite
 
+from bot.reminders.model import DEFAULT_WATER_GOAL, DEFAULT_WIND_DOWN
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
+
+# Daily glasses and bedtimes are kept this long (the week screens and the chart show 7 days;
+# four weeks leave room for a monthly view) and then deleted.
+HISTORY_DAYS = 28
+# A bedtime before this local hour belongs to the night before (00:40 is Monday's night).
+NIGHT_ENDS_HOUR = 12
 
 
 class Outcome:
@@ -33,6 +40,7 @@ class Outcome:
     SKIPPED = "skipped"  # fell due while the bot was down, more than the grace period ago
     BLOCKED = "blocked"  # the user blocked the bot: their reminders are paused
     UNKNOWN = "unknown"  # claimed, then the bot stopped before hearing back from Telegram
+    GOAL_MET = "goal met"  # a water reminder not sent: the day's goal was already met
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,34 @@ class Profile:
     paused: bool
     blocked: bool
     awaiting: str | None  # what a typed answer means, while it is still fresh
+    water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
+    skip_when_met: bool = True  # no more water reminders on a day the goal is met
+    wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
+
+
+@dataclass(frozen=True, slots=True)
+class WaterToday:
+    """Glasses logged on the user's local today, and the goal."""
+
+    count: int
+    goal: int
+
+    @property
+    def met(self) -> bool:
+        return self.count >= self.goal
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """The last days of a user's glasses and bedtimes (local dates), for screens and charts.
+
+    `bedtimes` is keyed by the evening's date (a bedtime after midnight is the night
+    before), in minutes after local midnight."""
+
+    today: date
+    glasses: dict[date, int]
+    bedtimes: dict[date, int]
+    goal: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +135,16 @@ class ReminderStore(Protocol):
         self, user_id: int, kind: ReminderKind, until: datetime, now: datetime
     ) -> bool: ...
     async def reschedule(self, user_id: int, now: datetime) -> None: ...
-    async def log_drink(self, user_id: int, now: datetime) -> int | None: ...
+    async def log_drink(
+        self, user_id: int, now: datetime, change: int = 1
+    ) -> WaterToday | None: ...
+    async def water_today(self, user_id: int, at: datetime) -> WaterToday | None: ...
+    async def water_goal_met(self, user_id: int, at: datetime) -> bool: ...
+    async def log_bedtime(self, user_id: int, now: datetime) -> tuple[date, int] | None: ...
+    async def history(self, user_id: int, now: datetime) -> History | None: ...
+    async def set_water_goal(self, user_id: int, goal: int) -> None: ...
+    async def set_skip_when_met(self, user_id: int, skip: bool) -> None: ...
+    async def set_wind_down(self, user_id: int, minutes: int) -> None: ...
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None: ...
@@ -203,15 +248,17 @@ class SqliteReminderStore:
         async with self._database.transaction() as db:
             row = await self._one(
                 db,
-                "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
-                "FROM reminder_users WHERE user_id = ?",
+                "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
+                "water_goal, skip_when_met, wind_down FROM reminder_users WHERE user_id = ?",
                 (user_id,),
             )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
-        return Profile(user_id, zone, language, bool(paused), bool(blocked), fresh)
+        return Profile(
+            user_id, zone, language, bool(paused), bool(blocked), fresh, goal, bool(skip), wind_down
+        )
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
         async with (
@@ -346,17 +393,132 @@ class SqliteReminderStore:
         ):
             return cursor.rowcount > 0
 
-    async def log_drink(self, user_id: int, now: datetime) -> int | None:
-        """Count a glass; returns the number today (local day), or None without a profile."""
+    @staticmethod
+    async def _zone_and_goal(
+        db: aiosqlite.Connection, user_id: int
+    ) -> tuple[ZoneInfo, int] | None:
+        async with db.execute(
+            "SELECT zone, water_goal FROM reminder_users WHERE user_id = ?", (user_id,)
+        ) as cursor:
+            row = await cursor.fetchone()
+        if row is None:
+            return None
+        zone, goal = row
+        try:
+            return (ZoneInfo(zone) if zone else ZoneInfo("UTC")), goal
+        except (ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo("UTC"), goal
+
+    @staticmethod
+    async def _forget_old(db: aiosqlite.Connection, today: date) -> None:
+        """History older than HISTORY_DAYS goes, everyone's (an index range: cheap)."""
+        cutoff = (today - timedelta(days=HISTORY_DAYS - 1)).isoformat()
+        await db.execute("DELETE FROM water_days WHERE day < ?", (cutoff,))
+        await db.execute("DELETE FROM sleep_nights WHERE night < ?", (cutoff,))
+
+    async def log_drink(self, user_id: int, now: datetime, change: int = 1) -> WaterToday | None:
+        """Count a glass (or take one back with change=-1, never below 0) on the user's local
+        today; None without a profile."""
         async with self._database.transaction() as db:
+            found = await self._zone_and_goal(db, user_id)
+            if found is None:
+                return None
+            zone, goal = found
+            today = local_day(now, zone)
             row = await self._one(
                 db,
-                "UPDATE reminder_users SET drinks_today = CASE "
-                "WHEN same_local_day(last_drink_at, :now, zone) THEN drinks_today + 1 ELSE 1 END, "
-                "last_drink_at = :now WHERE user_id = :user RETURNING drinks_today",
-                {"now": _seconds(now), "user": user_id},
+                "INSERT INTO water_days (user_id, day, glasses) "
+                "VALUES (:user, :day, max(:change, 0)) ON CONFLICT (user_id, day) "
+                "DO UPDATE SET glasses = max(glasses + :change, 0) RETURNING glasses",
+                {"user": user_id, "day": today.isoformat(), "change": change},
             )
-        return row[0] if row else None
+            await self._forget_old(db, today)
+        assert row is not None
+        return WaterToday(row[0], goal)
+
+    async def water_today(self, user_id: int, at: datetime) -> WaterToday | None:
+        """The glasses of the user's local day at `at`, and the goal; None without a profile."""
+        async with self._database.transaction() as db:
+            found = await self._zone_and_goal(db, user_id)
+            if found is None:
+                return None
+            zone, goal = found
+            row = await self._one(
+                db,
+                "SELECT glasses FROM water_days WHERE user_id = ? AND day = ?",
+                (user_id, local_day(at, zone).isoformat()),
+            )
+        return WaterToday(row[0] if row else 0, goal)
+
+    async def water_goal_met(self, user_id: int, at: datetime) -> bool:
+        """True when the goal of the local day at `at` is met and the user asked for no more
+        water reminders that day (the dispatcher skips them)."""
+        async with self._database.transaction() as db:
+            found = await self._zone_and_goal(db, user_id)
+            if found is None:
+                return False
+            zone, goal = found
+            row = await self._one(
+                db,
+                "SELECT glasses >= ? AND u.skip_when_met FROM water_days "
+                "JOIN reminder_users AS u USING (user_id) WHERE user_id = ? AND day = ?",
+                (goal, user_id, local_day(at, zone).isoformat()),
+            )
+        return bool(row and row[0])
+
+    async def log_bedtime(self, user_id: int, now: datetime) -> tuple[date, int] | None:
+        """'Going to bed': the night (the evening's date) and the local time, stored; a second
+        tap the same night replaces the first. None without a profile."""
+        async with self._database.transaction() as db:
+            found = await self._zone_and_goal(db, user_id)
+            if found is None:
+                return None
+            local = now.astimezone(found[0])
+            night = local.date() - timedelta(days=1 if local.hour < NIGHT_ENDS_HOUR else 0)
+            minute = local.hour * 60 + local.minute
+            await db.execute(
+                "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id, night) DO UPDATE SET bedtime = excluded.bedtime",
+                (user_id, night.isoformat(), minute),
+            )
+            await self._forget_old(db, local.date())
+        return night, minute
+
+    async def history(self, user_id: int, now: datetime) -> History | None:
+        """The last HISTORY_DAYS days of glasses and bedtimes; None without a profile."""
+        async with self._database.transaction() as db:
+            found = await self._zone_and_goal(db, user_id)
+            if found is None:
+                return None
+            zone, goal = found
+            today = local_day(now, zone)
+            since = (today - timedelta(days=HISTORY_DAYS - 1)).isoformat()
+            async with db.execute(
+                "SELECT day, glasses FROM water_days WHERE user_id = ? AND day >= ?",
+                (user_id, since),
+            ) as cursor:
+                glasses = {date.fromisoformat(day): n for day, n in await cursor.fetchall()}
+            async with db.execute(
+                "SELECT night, bedtime FROM sleep_nights WHERE user_id = ? AND night >= ?",
+                (user_id, since),
+            ) as cursor:
+                bedtimes = {date.fromisoformat(night): m for night, m in await cursor.fetchall()}
+        return History(today, glasses, bedtimes, goal)
+
+    async def _set_setting(self, column: str, user_id: int, value: int) -> None:
+        async with self._database.transaction() as db:
+            await db.execute(
+                f"UPDATE reminder_users SET {column} = ? WHERE user_id = ?", (value, user_id)
+            )
+
+    async def set_water_goal(self, user_id: int, goal: int) -> None:
+        await self._set_setting("water_goal", user_id, goal)
+
+    async def set_skip_when_met(self, user_id: int, skip: bool) -> None:
+        await self._set_setting("skip_when_met", user_id, int(skip))
+
+    async def set_wind_down(self, user_id: int, minutes: int) -> None:
+        await self._set_setting("wind_down", user_id, minutes)
 
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime

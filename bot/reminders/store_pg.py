@@ -13,14 +13,24 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import asyncpg
 
 from bot.pg.database import open_pool
 from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
-from bot.reminders.store import DueReminder, Outcome, Population, Profile, Subscription
+from bot.reminders.store import (
+    HISTORY_DAYS,
+    NIGHT_ENDS_HOUR,
+    DueReminder,
+    History,
+    Outcome,
+    Population,
+    Profile,
+    Subscription,
+    WaterToday,
+)
 
 log = logging.getLogger(__name__)
 
@@ -133,15 +143,15 @@ class PgReminderStore:
 
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
         row = await self._pool.fetchrow(
-            "SELECT zone, language, paused, blocked, awaiting, awaiting_until "
-            "FROM reminder_users WHERE user_id = $1",
+            "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
+            "water_goal, skip_when_met, wind_down FROM reminder_users WHERE user_id = $1",
             user_id,
         )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
-        return Profile(user_id, zone, language, paused, blocked, fresh)
+        return Profile(user_id, zone, language, paused, blocked, fresh, goal, skip, wind_down)
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
         rows = await self._pool.fetch(
@@ -306,32 +316,138 @@ class PgReminderStore:
         )
         return bool(snoozed)
 
-    async def log_drink(self, user_id: int, now: datetime) -> int | None:
-        """Count a glass; returns the number today (local day), or None without a profile."""
+    @staticmethod
+    async def _zone_and_goal(
+        connection: asyncpg.Connection, user_id: int, *, lock: bool = False
+    ) -> tuple[ZoneInfo, int] | None:
+        """The user's zone (UTC when unset or unusable) and water goal; with `lock`, the
+        per-user lock too (the profile row, until the transaction ends)."""
+        row = await connection.fetchrow(
+            "SELECT zone, water_goal FROM reminder_users WHERE user_id = $1"
+            + (" FOR UPDATE" if lock else ""),
+            user_id,
+        )
+        if row is None:
+            return None
+        zone, goal = row
+        return _zone(zone) or ZoneInfo("UTC"), goal
+
+    @staticmethod
+    async def _forget_old(connection: asyncpg.Connection, today: date) -> None:
+        """History older than HISTORY_DAYS goes, everyone's (an index range: cheap)."""
+        cutoff = today - timedelta(days=HISTORY_DAYS - 1)
+        await connection.execute("DELETE FROM water_days WHERE day < $1", cutoff)
+        await connection.execute("DELETE FROM sleep_nights WHERE night < $1", cutoff)
+
+    async def log_drink(self, user_id: int, now: datetime, change: int = 1) -> WaterToday | None:
+        """Count a glass (or take one back with change=-1, never below 0) on the user's local
+        today; None without a profile."""
         async with self._pool.acquire() as connection, connection.transaction():
-            row = await connection.fetchrow(
-                "SELECT zone, last_drink_at, drinks_today FROM reminder_users "
-                "WHERE user_id = $1 FOR UPDATE",
-                user_id,
-            )
-            if row is None:
+            found = await self._zone_and_goal(connection, user_id, lock=True)
+            if found is None:
                 return None
-            zone, last, count = row
-            tz = _zone(zone)
-            same_day = (
-                last is not None
-                and tz is not None
-                and local_day(datetime.fromtimestamp(last, UTC), tz) == local_day(now, tz)
-            )
-            count = count + 1 if same_day else 1
-            await connection.execute(
-                "UPDATE reminder_users SET drinks_today = $1, last_drink_at = $2 "
-                "WHERE user_id = $3",
-                count,
-                _seconds(now),
+            zone, goal = found
+            today = local_day(now, zone)
+            glasses = await connection.fetchval(
+                "INSERT INTO water_days (user_id, day, glasses) "
+                "VALUES ($1, $2, greatest($3::integer, 0)) ON CONFLICT (user_id, day) "
+                "DO UPDATE SET glasses = greatest(water_days.glasses + $3::integer, 0) "
+                "RETURNING glasses",
                 user_id,
+                today,
+                change,
             )
-        return count
+            await self._forget_old(connection, today)
+        return WaterToday(glasses, goal)
+
+    async def water_today(self, user_id: int, at: datetime) -> WaterToday | None:
+        """The glasses of the user's local day at `at`, and the goal; None without a profile."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            found = await self._zone_and_goal(connection, user_id)
+            if found is None:
+                return None
+            zone, goal = found
+            glasses = await connection.fetchval(
+                "SELECT glasses FROM water_days WHERE user_id = $1 AND day = $2",
+                user_id,
+                local_day(at, zone),
+            )
+        return WaterToday(glasses or 0, goal)
+
+    async def water_goal_met(self, user_id: int, at: datetime) -> bool:
+        """True when the goal of the local day at `at` is met and the user asked for no more
+        water reminders that day (the dispatcher skips them)."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            found = await self._zone_and_goal(connection, user_id)
+            if found is None:
+                return False
+            zone, goal = found
+            met = await connection.fetchval(
+                "SELECT w.glasses >= $1 AND u.skip_when_met FROM water_days AS w "
+                "JOIN reminder_users AS u USING (user_id) WHERE user_id = $2 AND day = $3",
+                goal,
+                user_id,
+                local_day(at, zone),
+            )
+        return bool(met)
+
+    async def log_bedtime(self, user_id: int, now: datetime) -> tuple[date, int] | None:
+        """'Going to bed': the night (the evening's date) and the local time, stored; a second
+        tap the same night replaces the first. None without a profile."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            found = await self._zone_and_goal(connection, user_id, lock=True)
+            if found is None:
+                return None
+            local = now.astimezone(found[0])
+            night = local.date() - timedelta(days=1 if local.hour < NIGHT_ENDS_HOUR else 0)
+            minute = local.hour * 60 + local.minute
+            await connection.execute(
+                "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES ($1, $2, $3) "
+                "ON CONFLICT (user_id, night) DO UPDATE SET bedtime = excluded.bedtime",
+                user_id,
+                night,
+                minute,
+            )
+            await self._forget_old(connection, local.date())
+        return night, minute
+
+    async def history(self, user_id: int, now: datetime) -> History | None:
+        """The last HISTORY_DAYS days of glasses and bedtimes; None without a profile."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            found = await self._zone_and_goal(connection, user_id)
+            if found is None:
+                return None
+            zone, goal = found
+            today = local_day(now, zone)
+            since = today - timedelta(days=HISTORY_DAYS - 1)
+            water = await connection.fetch(
+                "SELECT day, glasses FROM water_days WHERE user_id = $1 AND day >= $2",
+                user_id,
+                since,
+            )
+            nights = await connection.fetch(
+                "SELECT night, bedtime FROM sleep_nights WHERE user_id = $1 AND night >= $2",
+                user_id,
+                since,
+            )
+        glasses = {day: n for day, n in water}
+        bedtimes = {night: minute for night, minute in nights}
+        return History(today, glasses, bedtimes, goal)
+
+    async def _set_setting(self, column: str, user_id: int, value: object) -> None:
+        """One statement: the UPDATE takes the per-user lock (the profile row) itself."""
+        await self._pool.execute(
+            f"UPDATE reminder_users SET {column} = $1 WHERE user_id = $2", value, user_id
+        )
+
+    async def set_water_goal(self, user_id: int, goal: int) -> None:
+        await self._set_setting("water_goal", user_id, goal)
+
+    async def set_skip_when_met(self, user_id: int, skip: bool) -> None:
+        await self._set_setting("skip_when_met", user_id, skip)
+
+    async def set_wind_down(self, user_id: int, minutes: int) -> None:
+        await self._set_setting("wind_down", user_id, minutes)
 
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime

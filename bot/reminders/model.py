@@ -1,0 +1,52 @@
+"""Reminder domain rules that screens, handlers and routes share: which times a reminder has,
+the choices offered, the defaults of a new one, how long a snooze lasts.
+
+The daily rule itself (`Reminder`, `ReminderKind`) and when it fires are bot/reminders/
+schedule.py's; this module knows nothing of Telegram or of storage.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from enum import StrEnum
+
+from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
+
+# The usual times offered with one tap, and the defaults of a new reminder.
+SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
+DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
+DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
+INTERVALS = (60, 90, 120, 180, 240)  # how often water reminders may come, in minutes
+DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
+WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
+DEFAULT_WIND_DOWN = 30
+WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
+SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
+
+
+class Field(StrEnum):
+    """Which time of a reminder a picker sets (callback data and typed answers carry it)."""
+
+    AT = "a"  # the sleep reminder's time
+    FROM = "f"  # the hydration window's start
+    TO = "t"  # the hydration window's end
+
+
+def fields_of(kind: ReminderKind) -> tuple[Field, ...]:
+    """The times a kind of reminder has."""
+    return (Field.AT,) if kind is ReminderKind.SLEEP else (Field.FROM, Field.TO)
+
+
+def default(kind: ReminderKind) -> Reminder:
+    return DEFAULT_SLEEP if kind is ReminderKind.SLEEP else DEFAULT_HYDRATION
+
+
+def with_time(current: Reminder | None, kind: ReminderKind, field: Field, minute: int) -> Reminder:
+    """The reminder after setting one of its times (a new one starts from the defaults)."""
+    base = current or default(kind)
+    minute %= MINUTES_PER_DAY
+    if field is Field.AT:
+        return Reminder(kind, minute)
+    if field is Field.FROM:
+        return Reminder(kind, minute, base.end_minute, base.every_minutes)
+    return Reminder(kind, base.start_minute, minute, base.every_minutes)

@@ -1,0 +1,84 @@
+"""Words and small text bars for progress: glasses against the goal, a week of days and nights.
+
+Pure: numbers, dates and a language in, text out (Telegram HTML, escaped where needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from babel.dates import format_date
+
+from bot.i18n import Language
+from bot.reminders.clock import clock_text
+from bot.reminders.store import WaterToday
+
+FULL, EMPTY = "▰", "▱"
+MAX_BAR = 12  # cells at most: a goal above this is drawn to scale
+WEEK = 7
+
+
+def bar(count: int, goal: int) -> str:
+    """`▰▰▰▱▱▱▱▱` for 3 of 8; past the goal the bar is full and the extra is counted."""
+    goal = max(goal, 1)
+    cells = min(goal, MAX_BAR)
+    filled = min(cells, round(count * cells / goal))
+    if 0 < count < goal and filled == 0:
+        filled = 1  # a first glass always shows
+    if count < goal and filled == cells:
+        filled = cells - 1  # not full before the goal is met
+    extra = f" +{count - goal}" if count > goal else ""
+    return FULL * filled + EMPTY * (cells - filled) + extra
+
+
+def water_line(lang: Language, water: WaterToday) -> str:
+    """'🥛 3 of 8 today ▰▰▰▱▱▱▱▱', or the goal met."""
+    counted = lang.gettext("{count} of {goal} today").format(count=water.count, goal=water.goal)
+    if water.met:
+        return "🎉 " + counted + " " + bar(water.count, water.goal) + " · " + lang.gettext(
+            "goal met"
+        )
+    return "🥛 " + counted + " " + bar(water.count, water.goal)
+
+
+def days(today: date, count: int = WEEK) -> list[date]:
+    return [today - timedelta(days=count - 1 - n) for n in range(count)]
+
+
+def _day(day: date, today: date, lang: Language) -> str:
+    if day == today:
+        return lang.gettext("Today")
+    return format_date(day, format="EEE d MMM", locale=lang.locale)
+
+
+def water_week(lang: Language, today: date, glasses: Mapping[date, int], goal: int) -> str:
+    """One line a day, oldest first: 'Mon 16 Nov  5/8 ▰▰▰▰▰▱▱▱'; days with nothing are dashes."""
+    lines = []
+    for day in days(today):
+        count = glasses.get(day, 0)
+        tick = " ✓" if count >= goal else ""
+        lines.append(f"{_day(day, today, lang)}: {count}/{goal} {bar(count, goal)}{tick}")
+    return "\n".join(lines)
+
+
+def sleep_week(lang: Language, today: date, bedtimes: Mapping[date, int]) -> str:
+    """One line a night, oldest first: 'Mon 16 Nov: 23:10'; nights not logged show a dash.
+
+    Nights are keyed by the evening's date; tonight is today's evening."""
+    lines = []
+    for day in days(today):
+        minute = bedtimes.get(day)
+        when = clock_text(minute, lang.locale) if minute is not None else "—"
+        lines.append(f"{_day(day, today, lang)}: {when}")
+    return "\n".join(lines)
+
+
+def streak(today: date, glasses: Mapping[date, int], goal: int) -> int:
+    """Days in a row the goal was met, ending today (or yesterday, while today is young)."""
+    day = today if glasses.get(today, 0) >= goal else today - timedelta(days=1)
+    count = 0
+    while glasses.get(day, 0) >= goal:
+        count += 1
+        day -= timedelta(days=1)
+    return count

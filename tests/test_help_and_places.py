@@ -1,0 +1,99 @@
+"""/help, the command menu, and the bot's places named in a typed message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.context import Services
+from bot.emulator import BotApiEmulator
+from bot.places import Place, place_named
+from tests.conftest import BotRunner
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("reminders", Place.REMINDERS),
+        ("Reminders!", Place.REMINDERS),
+        ("Напоминания", Place.REMINDERS),
+        ("stop", Place.STOP),
+        ("Стоп.", Place.STOP),
+        ("language", Place.LANGUAGE),
+        ("язык", Place.LANGUAGE),
+        ("delete my data", Place.FORGET),
+        ("Удалить мои данные", Place.FORGET),
+        ("удали мои данные, пожалуйста", Place.FORGET),
+        ("help", Place.HELP),
+        ("помощь", Place.HELP),
+        ("please help", Place.HELP),
+    ],
+)
+def test_a_place_named_in_either_language(text: str, place: Place) -> None:
+    assert place_named(text) is place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "stop the twitching",
+        "my eye twitches",
+        "help my arm is weak",
+        "не могу остановить дрожь",
+        "",
+    ],
+)
+def test_a_description_is_not_a_place(text: str) -> None:
+    assert place_named(text) is None
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+async def test_help_explains_every_command(
+    code: str, telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
+) -> None:
+    lang = services.languages[code]
+    user = telegram.user(5005, language_code=code)
+    async with bot_runner():
+        await user.send("/help")
+        help_screen = await user.wait_for_message()
+        assert lang.gettext("How this bot helps") in help_screen.text
+        assert lang.gettext("Muscle twitching: a calm guide") not in help_screen.text
+        menu = telegram.commands(language_code=code)
+        for command in ("start", "urgent", "reminders", "stop", "forget", "language", "about"):
+            assert f"/{command} " in help_screen.text
+            assert command in [c["command"] for c in menu]
+        assert lang.gettext("⏰ Reminders") in help_screen.button_texts()
+        # Typed instead of the command, in the user's language.
+        await user.send({"en": "help", "ru": "помощь"}[code])
+        assert lang.gettext("How this bot helps") in (await user.wait_for_message()).text
+    assert telegram.errors == []
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+async def test_typed_places_open_their_screens(
+    code: str, telegram: BotApiEmulator, bot_runner: BotRunner, services: Services
+) -> None:
+    lang = services.languages[code]
+    user = telegram.user(6006, language_code=code)
+    words = {
+        "en": ("reminders", "language", "stop", "delete my data"),
+        "ru": ("напоминания", "язык", "стоп", "удалить мои данные"),
+    }[code]
+    async with bot_runner():
+        await user.send(words[0])
+        reminders = await user.wait_for_message()
+        assert lang.gettext("🌙 Sleep reminder") in reminders.button_texts()
+        await user.send(words[1])
+        languages = await user.wait_for_message()
+        assert lang.gettext("Choose a language") in languages.text
+        await user.send(words[2])
+        stopped = await user.wait_for_message()
+        assert lang.gettext(
+            "You have no reminders switched on, so there is nothing to pause."
+        ) in stopped.text
+        await user.send(words[3])
+        confirm = await user.wait_for_message()
+        assert lang.gettext("Delete all your data?") in confirm.text
+        # An emergency is still read first.
+        await user.send({"en": "I can't breathe", "ru": "не могу дышать"}[code])
+        assert lang.gettext("Call emergency services now") in (await user.wait_for_message()).text
+    assert telegram.errors == []

@@ -1,0 +1,97 @@
+"""Fewer taps: water reminders 8:00 to 20:00 in five taps, whole hours in one tap, and a
+question before a reminder is removed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.context import Services
+from bot.emulator import BotApiEmulator
+from bot.reminders import screens
+from tests.test_reminders_e2e import FakeClock, Runner, at, dispatcher, due, reminders_of
+from tests.test_water_e2e import bot, clock  # noqa: F401  (fixtures)
+
+
+@pytest.mark.parametrize("code", ["en", "ru"])
+async def test_water_from_8_to_20_in_five_taps(
+    code: str,
+    telegram: BotApiEmulator,
+    bot: Runner,  # noqa: F811
+    services: Services,
+    clock: FakeClock,  # noqa: F811
+) -> None:
+    lang = services.languages[code]
+    user = telegram.user(1201, language_code=code)
+    taps = 0
+    async with bot() as app:
+        overview = await reminders_of(user, lang)  # /reminders: a command, not a tap
+        water = await user.tap_and_wait(lang.gettext("💧 Water reminders"), message=overview)
+        taps += 1
+        assert water.button_texts()[0].startswith(
+            lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").split(":")[0]
+        )
+        await user.tap_and_wait(lang.gettext("🕗 Other hours"), message=water)
+        taps += 1
+        query = await user.tap(screens.clock_time(at("08:00"), lang))
+        taps += 1
+        await user.wait_for_answer(query)
+        await user.wait_for_message()  # the time zone, asked once
+        moscow = next(
+            label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label
+        )
+        await user.press(moscow)
+        taps += 1
+        _, end_picker = await user.wait_for_messages(2)
+        assert lang.gettext("When should water reminders end each day?") in end_picker.text
+        saved = await user.tap_and_wait(screens.clock_time(at("20:00"), lang), message=end_picker)
+        taps += 1
+        plan = lang.gettext("{every} from {start} to {end}").format(
+            every=screens.interval_text(120, lang),
+            start=screens.clock_time(at("08:00"), lang),
+            end=screens.clock_time(at("20:00"), lang),
+        )
+        assert plan in saved.text and lang.gettext("Saved.") in saved.text
+        assert taps <= 5
+        clock.set(due(clock, "14:00", 3, user=1201) + timedelta(seconds=5))
+        await dispatcher(app).run_once()
+        assert lang.gettext("Time for a glass of water") in (await user.wait_for_message()).text
+    assert telegram.errors == []
+    assert telegram.unanswered_callback_queries() == []
+
+
+async def test_a_whole_hour_in_one_tap_and_remove_asks_first(
+    telegram: BotApiEmulator,
+    bot: Runner,  # noqa: F811
+    services: Services,
+    clock: FakeClock,  # noqa: F811
+) -> None:
+    en = services.languages["en"]
+    user = telegram.user(1202, language_code="en")
+    async with bot():
+        await user.send("/reminders")
+        await user.wait_for_message()
+        await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
+        query = await user.tap(screens.clock_time(at("22:00"), en))
+        await user.wait_for_answer(query)
+        await user.wait_for_message()
+        await user.send("Moscow")
+        await user.wait_for_messages(2)
+        screen = await user.tap_and_wait(
+            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en))
+        )
+        screen = await user.tap_and_wait(screens.clock_time(at("23:00"), en), message=screen)
+        assert (
+            en.gettext("every day at {time}").format(time=screens.clock_time(at("23:00"), en))
+            in screen.text
+        ), "one tap on the hour sets it"
+
+        confirm = await user.tap_and_wait(en.gettext("🗑 Remove"), message=screen)
+        assert en.gettext("Remove this reminder?") in confirm.text
+        kept = await user.tap_and_wait(en.gettext("✖️ No, keep it"), message=confirm)
+        assert en.gettext("🗑 Remove") in kept.button_texts(), "nothing removed"
+        confirm = await user.tap_and_wait(en.gettext("🗑 Remove"), message=kept)
+        removed = await user.tap_and_wait(en.gettext("🗑 Yes, remove"), message=confirm)
+        assert en.gettext("Removed.") in removed.text and en.gettext("not set up") in removed.text
+    assert telegram.errors == []
