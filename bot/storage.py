@@ -216,6 +216,14 @@ class SqliteDatabase:
                 raise
             await _finish(self._connection.execute("COMMIT"))
 
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[aiosqlite.Connection]:
+        """One read-only statement. SQLite runs it as a transaction of its own (the
+        connection is in autocommit mode), so a read on every tap costs no BEGIN/COMMIT
+        round trips to aiosqlite's thread and takes no write lock."""
+        async with self._lock:
+            yield self._connection
+
     async def checkpoint(self) -> None:
         """Copy the WAL into the database file and empty it, so deleted rows leave no trace
         in the -wal file (called after a deletion)."""
@@ -258,12 +266,11 @@ class SqliteUserStore:
         return cls(await SqliteDatabase.open(path), owns_database=True)
 
     async def language(self, user_id: int) -> str | None:
-        async with (
-            self._database.transaction() as db,
-            db.execute("SELECT language FROM users WHERE user_id = ?", (user_id,)) as cursor,
-        ):
-            row = await cursor.fetchone()
-        return row[0] if row else None
+        async with self._database.read() as db:
+            rows = await db.execute_fetchall(
+                "SELECT language FROM users WHERE user_id = ?", (user_id,)
+            )
+        return next(iter(rows))[0] if rows else None
 
     async def set_language(self, user_id: int, language: str) -> None:
         async with self._database.transaction() as db:

@@ -245,7 +245,7 @@ class SqliteReminderStore:
         return tuple(row) if row is not None else None
 
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
-        async with self._database.transaction() as db:
+        async with self._database.read() as db:
             row = await self._one(
                 db,
                 "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
