@@ -10,6 +10,9 @@
    dispatch throughput, 429 answers and the bot process's peak memory.
 
     .venv/bin/python benchmarks/reminders.py [--subscriptions 1000000] [--due 10000]
+
+With `--database postgresql://user@host/db` (a throwaway database: it is emptied) the same
+runs on PostgreSQL with 3 concurrent claimers and 3 replicas: benchmarks/reminders_pg.py.
 """
 
 from __future__ import annotations
@@ -176,5 +179,13 @@ if __name__ == "__main__":
     parser.add_argument("--due", type=int, default=10_000, help="due reminders to claim")
     parser.add_argument("--send", type=int, default=600, help="reminders to dispatch")
     parser.add_argument("--rate", type=float, default=30, help="messages a second")
+    parser.add_argument(
+        "--database", help="postgresql://... to run on PostgreSQL (emptied first)"
+    )
     args = parser.parse_args()
-    asyncio.run(main(args.subscriptions, args.due, args.send, args.rate))
+    if args.database:
+        from reminders_pg import main as main_pg  # benchmarks/ is on sys.path
+
+        asyncio.run(main_pg(args.database, args.subscriptions, args.due, args.send, args.rate))
+    else:
+        asyncio.run(main(args.subscriptions, args.due, args.send, args.rate))

@@ -16,11 +16,12 @@ from telegram.ext import (
     ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import calls, groups, handlers, stats
+from bot import calls, groups, handlers, stats, updates
 from bot.cache import cache_dir, load_checked
 from bot.config import Settings
 from bot.content import ContentError, Problem, load_guide
@@ -71,6 +72,7 @@ def build_application(
     async def post_init(application: GuideApplication) -> None:
         stores = await open_stores(settings.database_url)  # migrates
         application.bot_data.stores = stores
+        application.bot_data.handled_updates = updates.update_log_for(stores.users)
         await reminders.start(application, settings, services, tips, clock, stores.reminders)
         for code, lang in services.languages.items():
             commands = handlers.command_list(lang)
@@ -142,6 +144,8 @@ async def _set_commands(
 
 
 def add_handlers(application: GuideApplication) -> None:
+    # Its own group, before every other: one handler per group runs for an update.
+    application.add_handler(TypeHandler(Update, updates.handle_once), group=updates.GROUP)
     groups.add_handlers(application)  # group -2: groups and channels never go further
     reminders.add_handlers(application)  # first: its buttons and commands are specific
     for command, screen in handlers.COMMAND_SCREENS.items():

@@ -8,10 +8,12 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from bot.storage import StorageError, sqlite_path
+from bot.storage import StorageError, check_database_url
 
 TELEGRAM_API_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite:///data/bot.db"
+FREE_RATE = 30  # messages a second Telegram lets a bot send
+PAID_BROADCAST_RATE = 1000  # with allow_paid_broadcast, paid in Telegram Stars
 CONSOLE_DATABASE_URL = "sqlite:///data/console.db"  # console users never mix with real ones
 CONSOLE_TOKEN = "100000:console-mode-token-never-sent-to-telegram"
 # "<bot id>:<secret>" as BotFather issues it; checked so a typo fails fast and clearly.
@@ -29,7 +31,7 @@ class ConfigError(Exception):
 class Settings:
     token: str = field(repr=False)
     api_url: str = TELEGRAM_API_URL
-    database_url: str = DEFAULT_DATABASE_URL
+    database_url: str = field(default=DEFAULT_DATABASE_URL, repr=False)  # may hold a password
     log_level: str = "INFO"
     log_format: str = "text"  # or "json"
     log_user_text: bool = False  # DEBUG: keep what users typed in library log records
@@ -42,6 +44,7 @@ class Settings:
     port: int = 8443
     reminder_grace_minutes: int = 30
     reminder_rate_per_second: float = 30.0
+    reminder_paid_broadcast: bool = False  # allow_paid_broadcast: up to 1000/s, in Stars
     http_client: str = "aiohttp"  # or "httpx": python-telegram-bot's own HTTPXRequest
     content_cache_dir: str = ""  # "" = $XDG_CACHE_HOME/twitch-guide-bot; "off" = no cache
 
@@ -66,8 +69,8 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     parser.add_argument(
         "--database-url",
         default=environ.get("DATABASE_URL", DEFAULT_DATABASE_URL),
-        help="sqlite:///path/to/file.db or a plain file path (env DATABASE_URL; "
-        "default %(default)s)",
+        help="sqlite:///path/to/file.db or a plain file path, or postgresql://user:password@"
+        "host/database for several replicas (env DATABASE_URL; default %(default)s)",
     )
     parser.add_argument(
         "--log-level",
@@ -132,9 +135,18 @@ def build_parser(environ: Mapping[str, str]) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--reminder-rate-per-second",
-        default=environ.get("REMINDER_RATE_PER_SECOND", "30"),
+        default=environ.get("REMINDER_RATE_PER_SECOND", ""),
         help="reminders sent per second at most, across all chats (env "
-        "REMINDER_RATE_PER_SECOND; default %(default)s, Telegram's limit for a bot)",
+        "REMINDER_RATE_PER_SECOND; default 30, Telegram's limit for a bot, or "
+        f"{PAID_BROADCAST_RATE} with paid broadcasts)",
+    )
+    parser.add_argument(
+        "--reminder-paid-broadcast",
+        action="store_true",
+        default=environ.get("REMINDER_PAID_BROADCAST", "").strip().lower() in ("1", "true", "yes"),
+        help="send reminders as Telegram paid broadcasts (allow_paid_broadcast): up to "
+        f"{PAID_BROADCAST_RATE} a second, each message above 30 a second paid in Telegram "
+        "Stars from the bot's balance (env REMINDER_PAID_BROADCAST=1; default off)",
     )
     parser.add_argument(
         "--http-client",
@@ -214,12 +226,16 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
     if level not in logging.getLevelNamesMapping():
         raise ConfigError(f"LOG_LEVEL {args.log_level!r} is not a logging level")
     try:
-        sqlite_path(database_url)
+        check_database_url(database_url)
     except StorageError as error:
         raise ConfigError(f"DATABASE_URL: {error}") from None
     webhook_url, webhook_secret, port = _webhook(args)
     grace = int(_number("REMINDER_GRACE_MINUTES", str(args.reminder_grace_minutes), 0, 1440, int))
-    rate = _number("REMINDER_RATE_PER_SECOND", str(args.reminder_rate_per_second), 0.1, 1000, float)
+    paid = bool(args.reminder_paid_broadcast)
+    rate_text = str(args.reminder_rate_per_second).strip()
+    if not rate_text:
+        rate_text = str(PAID_BROADCAST_RATE if paid else FREE_RATE)
+    rate = _number("REMINDER_RATE_PER_SECOND", rate_text, 0.1, PAID_BROADCAST_RATE, float)
     if args.http_client not in HTTP_CLIENTS:  # from the environment: argparse checks only flags
         raise ConfigError(f"HTTP_CLIENT must be aiohttp or httpx, got {args.http_client!r}")
     return Settings(
@@ -238,6 +254,7 @@ def load_settings(argv: Sequence[str], environ: Mapping[str, str]) -> Settings:
         port=port,
         reminder_grace_minutes=grace,
         reminder_rate_per_second=rate,
+        reminder_paid_broadcast=paid,
         http_client=args.http_client,
         content_cache_dir=args.content_cache_dir.strip(),
     )

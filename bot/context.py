@@ -18,10 +18,12 @@ from bot.understanding import Understanding
 
 if TYPE_CHECKING:
     from bot.outage import PollingHealth
+    from bot.reminders.app import Election
     from bot.reminders.dispatch import Dispatcher
     from bot.reminders.service import ReminderService
     from bot.stores import Stores
     from bot.ui import Reply
+    from bot.updates import UpdateLog
 
 
 SCREEN_CACHE = 10_000  # far more than the guide has screens in all its languages
@@ -69,6 +71,8 @@ class BotData:
     stores: Stores | None = None
     reminders: ReminderService | None = None
     dispatcher: Dispatcher | None = None
+    election: Election | None = None  # which replica sends reminders
+    handled_updates: UpdateLog | None = None  # bot/updates.py: each update handled once
     # Telegram's file_id of pictures sent before (the body map in each language)
     picture_file_ids: dict[str, str] = field(default_factory=dict)
 

@@ -119,6 +119,20 @@ class UserStore(Protocol):
     async def close(self) -> None: ...
 
 
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres_url(database_url: str) -> bool:
+    """`postgresql://user:pass@host/db` selects PostgreSQL (bot/pg/), for several replicas."""
+    return urlparse(database_url).scheme in POSTGRES_SCHEMES
+
+
+def check_database_url(database_url: str) -> None:
+    """Raise StorageError unless the URL names a usable SQLite file or PostgreSQL database."""
+    if not is_postgres_url(database_url):
+        sqlite_path(database_url)
+
+
 def sqlite_path(database_url: str) -> Path:
     """`sqlite:///relative.db`, `sqlite:////absolute.db` or a plain file path."""
     if "://" not in database_url:
@@ -126,7 +140,8 @@ def sqlite_path(database_url: str) -> Path:
     url = urlparse(database_url)
     if url.scheme != "sqlite":
         raise StorageError(
-            f"unsupported database scheme {url.scheme!r}; use sqlite:///path/to/file.db"
+            f"unsupported database scheme {url.scheme!r}; use sqlite:///path/to/file.db "
+            "or postgresql://user:password@host/database"
         )
     path = unquote(url.path)
     if not path or path == "/":
@@ -137,6 +152,7 @@ def sqlite_path(database_url: str) -> Path:
 SqlFunction = tuple[str, int, Callable[..., Any]]
 
 # Every table that holds a user id; /forget deletes from each (a test checks none is missed).
+# PostgreSQL has the same tables (bot/pg/migrations.py).
 USER_TABLES = (
     "users",
     "reminders",

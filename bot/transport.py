@@ -207,7 +207,7 @@ def _check_proxy(proxy: str) -> None:
 def _environment_proxy(scheme: str, host: str) -> str | None:
     """The proxy httpx would take from the environment for this scheme and host, if any."""
     proxies = urllib.request.getproxies_environment()
-    if host and urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined]
+    if host and urllib.request.proxy_bypass_environment(host, proxies):  # type: ignore[attr-defined,unused-ignore]
         return None
     proxy = proxies.get(scheme) or proxies.get("all")
     if proxy:

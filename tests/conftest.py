@@ -10,9 +10,12 @@ is the one way to start the bot in-process (options go to `build_application`, e
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg
 import pytest
 
 from bot.app import load_services
@@ -20,6 +23,7 @@ from bot.config import Settings
 from bot.context import Services
 from bot.emulator import BotApiEmulator
 from tests.helpers import TOKEN, BotRunner, running_bot
+from tests.pg_cluster import postgres_bin, throwaway_cluster
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -82,6 +86,47 @@ def bot_runner(settings: Settings, services: Services) -> BotRunner:
     """Start the bot (again) against the fake server: `async with bot_runner() as app:`;
     `bot_runner(clock=...)` passes options to build_application."""
     return lambda **options: running_bot(settings, services, **options)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server: TEST_DATABASE_URL, else a throwaway cluster for this run."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        yield os.environ["TEST_DATABASE_URL"]
+        return
+    binaries = postgres_bin()
+    if binaries is None:
+        pytest.skip(
+            "PostgreSQL not found: install Debian's postgresql package "
+            "(/usr/lib/postgresql/*/bin) or set TEST_DATABASE_URL"
+        )
+    with throwaway_cluster(binaries) as url:
+        yield url
+
+
+@pytest.fixture
+async def postgres_url(postgres_server: str) -> AsyncIterator[str]:
+    """A new, empty database on that server for one test, dropped afterwards."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_server)
+    try:
+        await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
+    yield urlunsplit(urlsplit(postgres_server)._replace(path=f"/{name}"))
+    admin = await asyncpg.connect(postgres_server)
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each backend in turn: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'bot.db'}"
+    return request.getfixturevalue("postgres_url")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

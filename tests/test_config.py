@@ -24,12 +24,34 @@ def test_environment_and_defaults() -> None:
     assert settings.reminder_rate_per_second == 30
 
 
+def test_postgresql_url_is_accepted_and_its_password_not_shown() -> None:
+    url = "postgresql://bot:s3cret-pass@db.internal:5432/twitch"
+    settings = load_settings([], {"BOT_TOKEN": TOKEN, "DATABASE_URL": url})
+    assert settings.database_url == url
+    assert "s3cret-pass" not in repr(settings)
+
+
 def test_reminder_settings() -> None:
     settings = load_settings(
         ["--reminder-grace-minutes", "5"], {"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "12.5"}
     )
     assert settings.reminder_grace_minutes == 5
     assert settings.reminder_rate_per_second == 12.5
+
+
+def test_paid_broadcasts_raise_the_default_rate_to_1000() -> None:
+    """Issue 12: REMINDER_PAID_BROADCAST=1 sends with allow_paid_broadcast, up to 1000/s."""
+    assert not load_settings([], {"BOT_TOKEN": TOKEN}).reminder_paid_broadcast
+    paid = load_settings([], {"BOT_TOKEN": TOKEN, "REMINDER_PAID_BROADCAST": "1"})
+    assert paid.reminder_paid_broadcast and paid.reminder_rate_per_second == 1000
+    flag = load_settings(["--reminder-paid-broadcast"], {"BOT_TOKEN": TOKEN})
+    assert flag.reminder_paid_broadcast and flag.reminder_rate_per_second == 1000
+    chosen = load_settings(
+        [], {"BOT_TOKEN": TOKEN, "REMINDER_PAID_BROADCAST": "1", "REMINDER_RATE_PER_SECOND": "300"}
+    )
+    assert chosen.reminder_rate_per_second == 300
+    with pytest.raises(ConfigError, match="REMINDER_RATE_PER_SECOND"):
+        load_settings([], {"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "1001"})
 
 
 def test_flags_override_environment() -> None:
@@ -48,7 +70,7 @@ def test_flags_override_environment() -> None:
         ({"BOT_TOKEN": "not-a-token"}, "malformed"),
         ({"BOT_TOKEN": TOKEN, "BOT_API_URL": "ftp://x"}, "BOT_API_URL"),
         ({"BOT_TOKEN": TOKEN, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
-        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "postgres://db/x"}, "unsupported database"),
+        ({"BOT_TOKEN": TOKEN, "DATABASE_URL": "mysql://db/x"}, "unsupported database"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "soon"}, "REMINDER_GRACE_MINUTES"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_GRACE_MINUTES": "-1"}, "between"),
         ({"BOT_TOKEN": TOKEN, "REMINDER_RATE_PER_SECOND": "0"}, "REMINDER_RATE_PER_SECOND"),

@@ -54,7 +54,7 @@ async def test_water_from_8_to_20_in_five_taps(
         )
         assert plan in saved.text and lang.gettext("Saved.") in saved.text
         assert taps <= 5
-        clock.set(due(clock, "14:00", 3) + timedelta(seconds=5))
+        clock.set(due(clock, "14:00", 3, user=1201) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         assert lang.gettext("Time for a glass of water") in (await user.wait_for_message()).text
 

@@ -20,10 +20,10 @@ from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
 from bot.reminders import screens
 from bot.reminders.dispatch import Dispatcher
-from bot.reminders.schedule import Reminder, ReminderKind
+from bot.reminders.schedule import SPREAD, Reminder, ReminderKind, spread_delay
 from bot.reminders.service import ReminderService
 from bot.reminders.store import Outcome
-from tests.helpers import BotRunner, running_bot
+from tests.helpers import TOKEN, BotRunner, running_bot
 
 START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday: 12:00 in Moscow, 04:00 in New York
 
@@ -87,9 +87,14 @@ async def subscribe_sleep_in_moscow(user: SimulatedUser, lang: Language, time: s
     await user.wait_for_messages(2)
 
 
-def due(clock: FakeClock, local: str, zone_hours: int, day: int = 20) -> datetime:
+def due(
+    clock: FakeClock, local: str, zone_hours: int, day: int = 20, *, user: int | None = None
+) -> datetime:
+    """The instant of a local time on a day of November 2026; with `user`, when that user's
+    occurrence chosen for that time fires (their stable spreading offset added)."""
     hours, minutes = map(int, local.split(":"))
-    return datetime(2026, 11, day, hours, minutes, tzinfo=UTC) - timedelta(hours=zone_hours)
+    chosen = datetime(2026, 11, day, hours, minutes, tzinfo=UTC) - timedelta(hours=zone_hours)
+    return chosen if user is None else chosen + spread_delay(user)
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
@@ -126,7 +131,7 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         ) in (saved.text)
 
         # 22:30 in Moscow: the reminder comes, with a tip and its buttons.
-        clock.set(due(clock, "22:30", 3) + timedelta(seconds=10))
+        clock.set(due(clock, "22:30", 3, user=1001) + timedelta(seconds=10))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
         assert lang.gettext("Time to start winding down for sleep") in reminder.text
@@ -141,13 +146,17 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         query = await user.tap(lang.gettext("⏰ Snooze 15 min"), message=reminder)
         answer = await user.wait_for_answer(query)
         assert screens.clock_time(at("22:45"), lang) in answer["text"]
-        clock.set(clock.now + timedelta(minutes=15))
+        # at the user's offset from the time shown, like every reminder of theirs
+        clock.set(clock.now + timedelta(minutes=15) + spread_delay(1001))
         await dispatcher(app).run_once()
         again = await user.wait_for_message()
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
-        bedtime = screens.clock_time(at("22:45"), lang)
+        # noted as tapped: 22:46 in Moscow, the snooze's 22:45 plus the user's offsets
+        tapped = clock.now + timedelta(hours=3)
+        assert (tapped.hour, tapped.minute) == (22, 46)
+        bedtime = screens.clock_time(at("22:46"), lang)
         assert (await user.wait_for_answer(query))["text"] == lang.gettext(
             "🌙 Good night. Bedtime noted: {time}."
         ).format(time=bedtime)
@@ -193,7 +202,7 @@ async def test_hydration_with_typed_offset_and_drinks(
         screen = await user.tap_and_wait(screens.interval_text(180, lang))
         assert screens.interval_text(180, lang) in screen.text
 
-        clock.set(due(clock, "09:00", -5) + timedelta(seconds=5))
+        clock.set(due(clock, "09:00", -5, user=1002) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
         assert lang.gettext("Time for a glass of water") in reminder.text
@@ -213,12 +222,55 @@ async def test_hydration_with_typed_offset_and_drinks(
         assert progress.message_id == reminder.message_id
         assert lang.gettext("{count} of {goal} today").format(count=5, goal=8) in progress.text
         # The next one comes at 12:00, three hours later.
-        clock.set(due(clock, "11:59", -5))
+        clock.set(due(clock, "12:00", -5, user=1002) - timedelta(seconds=1))
         await dispatcher(app).run_once()
         await user.assert_no_message(within=0.1)
-        clock.set(due(clock, "12:00", -5))
+        clock.set(due(clock, "12:00", -5, user=1002))
         await dispatcher(app).run_once()
         assert lang.gettext("Time for a glass of water") in (await user.wait_for_message()).text
+
+
+async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_time(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    """Issue 12: occurrences are spread by a stable per-user offset (here 88 s early, so the
+    stored time is 21:58:32); every screen still shows the 22:00 the user chose."""
+    en = services.languages["en"]
+    user = telegram.user(1021, language_code="en")
+    assert spread_delay(1021) == -timedelta(seconds=88)
+    chosen = screens.clock_time(at("22:00"), en)
+    async with bot() as app:
+        await reminders_of(user, en)
+        await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
+        await user.tap(chosen)
+        await user.wait_for_message()
+        moscow = next(
+            label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label
+        )
+        await user.press(moscow)
+        _, saved = await user.wait_for_messages(2)
+        assert en.gettext("today at {time}").format(time=chosen) in saved.text
+        assert screens.clock_time(at("21:58"), en) not in saved.text
+
+        clock.set(due(clock, "22:00", 3, user=1021) - timedelta(seconds=1))
+        await dispatcher(app).run_once()
+        await user.assert_no_message(within=0.1)
+        clock.set(due(clock, "22:00", 3, user=1021))  # 21:58:32 in Moscow
+        await dispatcher(app).run_once()
+        reminder = await user.wait_for_message()
+        assert en.gettext("Time to start winding down for sleep") in reminder.text
+
+        settings_screen = await user.tap_and_wait(en.gettext("⚙️ Settings"), message=reminder)
+        assert en.gettext("tomorrow at {time}").format(time=chosen) in settings_screen.text
+        query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
+        answer = (await user.wait_for_answer(query))["text"]
+        assert screens.clock_time(at("22:13"), en) in answer  # 21:58:32 + 15 min
+        overview = await reminders_of(user, en)
+        assert (
+            en.gettext("today at {time}").format(time=screens.clock_time(at("22:13"), en))
+            in overview.text
+        )
+    assert telegram.errors == []
 
 
 async def test_zone_from_a_shared_location_and_a_typed_city(
@@ -245,7 +297,7 @@ async def test_zone_from_a_shared_location_and_a_typed_city(
         assert "UTC+5" in confirmed.text and "14:00" in confirmed.text
         assert ru.gettext("Reminders") in overview.text
         (sleep,) = await service(app).store.subscriptions(1003)
-        assert sleep.next_fire_at == due(clock, "22:00", 5)
+        assert sleep.next_fire_at == due(clock, "22:00", 5, user=1003)
 
         # Cancel leaves it as it is.
         await user.tap_and_wait(ru.gettext("🌍 Time zone"), message=overview)
@@ -293,7 +345,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         hint = await user.wait_for_message()
         assert en.gettext("Muscle twitching: a calm guide") in hint.text
 
-        clock.set(due(clock, "21:15", 3))
+        clock.set(due(clock, "21:15", 3, user=1004))
         await dispatcher(app).run_once()
         assert (
             en.gettext("Time to start winding down for sleep")
@@ -333,7 +385,7 @@ async def test_missed_while_down_sent_within_grace_skipped_after(
         assert outcomes == {Outcome.SENT: 1, Outcome.SKIPPED: 1} or outcomes == {}  # the job ran
         for user_id, time in ((1005, "22:00"), (1006, "21:30")):
             (sleep,) = await service(app).store.subscriptions(user_id)
-            assert sleep.next_fire_at == due(clock, time, 3, day=21)
+            assert sleep.next_fire_at == due(clock, time, 3, day=21, user=user_id)
         counts = await service(app).store.outcome_counts(clock.now - timedelta(hours=24))
         assert counts == {Outcome.SENT: 1, Outcome.SKIPPED: 1}
 
@@ -346,7 +398,7 @@ async def test_blocked_user_is_paused_and_resumes_with_start(
     async with bot() as app:
         await subscribe_sleep_in_moscow(user, en, "22:00")
         user.block()
-        clock.set(due(clock, "22:00", 3))
+        clock.set(due(clock, "22:00", 3, user=1007))
         await dispatcher(app).run_once()
         profile = await service(app).store.profile(1007, clock.now)
         assert profile is not None and profile.blocked
@@ -364,7 +416,7 @@ async def test_blocked_user_is_paused_and_resumes_with_start(
         welcome, home = await user.wait_for_messages(2)
         assert en.gettext("Welcome back: your reminders are on again.") in welcome.text
         assert en.gettext("Muscle twitching: a calm guide") in home.text
-        clock.set(due(clock, "22:00", 3, day=23))
+        clock.set(due(clock, "22:00", 3, day=23, user=1007))
         await dispatcher(app).run_once()
         assert (
             en.gettext("Time to start winding down for sleep")
@@ -384,7 +436,7 @@ async def test_stop_resume_old_buttons_and_forget(
             in (await user.wait_for_message()).text
         )
         await subscribe_sleep_in_moscow(user, en, "22:00")
-        clock.set(due(clock, "22:00", 3))
+        clock.set(due(clock, "22:00", 3, user=1008))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
 
@@ -454,7 +506,7 @@ async def test_rate_limit_flood_control_and_retries(
                 )
             server.fail_next("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
             server.fail_next("sendMessage", 502, "Bad Gateway")
-            clock.set(due(clock, "12:30", 3))
+            clock.set(due(clock, "12:30", 3) + SPREAD / 2)  # every user's offset has passed
             dispatcher(app).backoff_base = 0.1
             await dispatcher(app).run_once()
             for user in users:
@@ -464,6 +516,39 @@ async def test_rate_limit_flood_control_and_retries(
             assert counts == {Outcome.SENT: 25}
         assert {e.error_code for e in server.errors} <= {429, 502}
         assert sum(e.error_code == 429 for e in server.errors) <= 3
+
+
+async def test_paid_broadcasts_go_above_30_a_second_without_flood_errors(
+    services: Services, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 12: with REMINDER_PAID_BROADCAST on, reminders carry allow_paid_broadcast and go
+    out faster than the free 30 a second without a single 429."""
+    async with BotApiEmulator(token=TOKEN, max_messages_per_second=30) as server:
+        settings = Settings(
+            token=TOKEN,
+            api_url=server.base_url,
+            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            reminder_rate_per_second=1000,
+            reminder_paid_broadcast=True,
+        )
+        users = [server.user(3000 + i, language_code="en") for i in range(120)]
+        for user in users:
+            user.has_chat = True
+        async with running_bot(settings, services, clock=clock) as app:
+            store = service(app).store
+            for user in users:
+                await store.set_zone(user.id, "Europe/Moscow", "en", clock.now)
+                await store.subscribe(
+                    user.id, Reminder(ReminderKind.SLEEP, at("22:00")), "en", clock.now
+                )
+            clock.set(due(clock, "22:00", 3) + SPREAD / 2)
+            await dispatcher(app).run_once()
+            assert all(len(user.messages) == 1 for user in users)
+        assert server.errors == [], "no 429: paid broadcasts may go up to 1000 a second"
+        assert server.paid_broadcasts == 120
+        sends = [call.time for call in server.calls if call.method == "sendMessage"]
+        assert len(sends) == 120
+        assert (len(sends) - 1) / (sends[-1] - sends[0]) > 30, "faster than the free limit"
 
 
 async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_guide(
@@ -548,7 +633,7 @@ async def test_an_unusable_zone_stops_one_reminder_not_the_others(
         await subscribe_sleep_in_moscow(fine, en, "22:00")
     with sqlite3.connect(settings.database_url.removeprefix("sqlite:///")) as db:
         db.execute("UPDATE reminder_users SET zone = 'Mars/Olympus_Mons' WHERE user_id = 1010")
-    clock.set(due(clock, "22:00", 3))
+    clock.set(due(clock, "22:00", 3) + SPREAD / 2)  # both users' offsets have passed
     async with bot() as app:
         await dispatcher(app).run_once()  # the claim does not fail for everyone
         for user in (fine, broken):  # this occurrence was due: it goes out
@@ -559,4 +644,4 @@ async def test_an_unusable_zone_stops_one_reminder_not_the_others(
         (stopped,) = await service(app).store.subscriptions(1010)
         assert stopped.next_fire_at is None, "no further ones until the zone is set again"
         (working,) = await service(app).store.subscriptions(1011)
-        assert working.next_fire_at == due(clock, "22:00", 3, day=21)
+        assert working.next_fire_at == due(clock, "22:00", 3, day=21, user=1011)

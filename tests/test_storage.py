@@ -1,4 +1,5 @@
-"""The SQLite store keeps a language choice across reopening, and forgets on request."""
+"""The user store keeps a language choice across reopening, and forgets on request (SQLite and
+PostgreSQL); SQLite databases of every earlier version are migrated."""
 
 from __future__ import annotations
 
@@ -8,21 +9,27 @@ from pathlib import Path
 import pytest
 
 from bot.storage import MIGRATIONS, SqliteUserStore
+from bot.stores import open_stores
 
 
-async def test_language_survives_reopening(tmp_path: Path) -> None:
+async def test_language_survives_reopening(database_url: str) -> None:
+    stores = await open_stores(database_url)
+    assert await stores.users.language(7) is None
+    await stores.users.set_language(7, "ru")
+    await stores.users.set_language(7, "en")
+    await stores.close()
+
+    stores = await open_stores(database_url)
+    assert await stores.users.language(7) == "en"
+    await stores.users.forget(7)
+    assert await stores.users.language(7) is None
+    await stores.close()
+
+
+async def test_sqlite_file_is_created_in_a_new_folder(tmp_path: Path) -> None:
     path = tmp_path / "nested" / "bot.db"
-    store = await SqliteUserStore.open(path)
-    assert await store.language(7) is None
-    await store.set_language(7, "ru")
-    await store.set_language(7, "en")
-    await store.close()
-
-    store = await SqliteUserStore.open(path)
-    assert await store.language(7) == "en"
-    await store.forget(7)
-    assert await store.language(7) is None
-    await store.close()
+    await (await open_stores(f"sqlite:///{path}")).close()
+    assert path.exists()
 
 
 async def test_schema_version_is_recorded(tmp_path: Path) -> None:

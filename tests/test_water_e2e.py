@@ -44,7 +44,7 @@ async def test_progress_on_the_reminder_undo_goal_and_chart(
     drank = lang.gettext("🥛 I drank a glass")
     async with bot() as app:
         await water_in_new_york(user, lang)
-        clock.set(due(clock, "09:00", -5) + timedelta(seconds=5))
+        clock.set(due(clock, "09:00", -5, user=1102) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
         for _ in range(3):
@@ -74,13 +74,14 @@ async def test_progress_on_the_reminder_undo_goal_and_chart(
         assert lang.gettext("Well done! No more water reminders today.") in edited.text
 
         # 11:00 would be the next one: skipped, the goal is met. Tomorrow they come again.
-        clock.set(due(clock, "11:00", -5) + timedelta(seconds=5))
+        clock.set(due(clock, "11:00", -5, user=1102) + timedelta(seconds=5))
         outcomes = await dispatcher(app).run_once()
         assert outcomes[Outcome.GOAL_MET] == 1
         await user.assert_no_message(within=0.2)
-        clock.set(due(clock, "08:50", -5, day=21))  # the evening's are long past: let go
+        # the evening's are long past: let go
+        clock.set(due(clock, "08:50", -5, day=21, user=1102))
         await dispatcher(app).run_once()
-        clock.set(due(clock, "09:00", -5, day=21) + timedelta(seconds=5))
+        clock.set(due(clock, "09:00", -5, day=21, user=1102) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         assert lang.gettext("Time for a glass of water") in (await user.wait_for_message()).text
 
@@ -105,12 +106,12 @@ async def test_quiet_after_the_goal_can_be_turned_off(
         assert en.gettext("🔔 No reminders after the goal: off") in screen.button_texts()
         goals = await user.tap_and_wait(en.gettext("🎯 Goal: {count} glasses").format(count=8))
         await user.tap_and_wait("4", message=goals)
-        clock.set(due(clock, "09:00", -5) + timedelta(seconds=5))
+        clock.set(due(clock, "09:00", -5, user=1103) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
         for _ in range(4):
             reminder = await user.tap_and_wait(en.gettext("🥛 I drank a glass"), message=reminder)
         assert "Well done!" in reminder.text and "No more" not in reminder.text
-        clock.set(due(clock, "11:00", -5) + timedelta(seconds=5))
+        clock.set(due(clock, "11:00", -5, user=1103) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         assert en.gettext("Time for a glass of water") in (await user.wait_for_message()).text

@@ -70,6 +70,18 @@ async def test_webhook_serves_updates_and_refuses_strangers(
         assert no_secret.status_code == 403 and wrong.status_code == 403
         await user.assert_no_message(within=0.5)
 
+        # Telegram posts an update again when it missed the answer: it is handled once.
+        command = [{"type": "bot_command", "offset": 0, "length": 6}]
+        message = {**forged["message"], "from": user.to_user_json(), "text": "/about"}
+        message["entities"] = command
+        again = {"update_id": 777, "message": {**message, "chat": user.to_chat_json()}}
+        secret = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with httpx.AsyncClient() as client:
+            for _ in range(2):
+                assert (await client.post(url, json=again, headers=secret)).status_code == 200
+        await user.wait_for_message(timeout=10)
+        await user.assert_no_message(within=1.0)
+
         process.send_signal(signal.SIGTERM)
         output, _ = await asyncio.wait_for(process.communicate(), timeout=15)
     finally:

@@ -64,7 +64,9 @@ gets 401.  Known simplifications, all deliberate:
 * getUpdates does not force the 3-second minimum timeout Telegram applies when the same offset is
   polled again quickly, so bots shut down fast.
 * Flood control, when enabled, is one global window for sendMessage
-  (``max_messages_per_second``), not Telegram's per-chat and per-group limits.
+  (``max_messages_per_second``), not Telegram's per-chat and per-group limits; a message sent
+  with ``allow_paid_broadcast`` is held to 1000 a second instead (and counted in
+  ``paid_broadcasts``), with no Stars balance or monthly-users requirement checked.
 
 Layout, one layer per module (the lower never imports the higher):
 

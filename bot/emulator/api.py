@@ -90,6 +90,7 @@ class BotApiEmulator(UpdateMethods, CommandMethods, MediaMethods):
         self._next_callback_id = 1
         self._commands: dict[tuple[tuple[Any, ...], str], list[dict[str, str]]] = {}
         self._send_times: deque[float] = deque()
+        self.paid_broadcasts = 0  # messages sent with allow_paid_broadcast=True
         self._injected: dict[str, deque[BotApiError]] = {}
         self._photos: dict[str, StoredPhoto] = {}
         self._logged_out = False

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
     from bot.emulator.records import PollWaiter
 
 
+# Bot API `allow_paid_broadcast`: up to this many messages a second, for Telegram Stars.
+PAID_BROADCAST_PER_SECOND = 1000
+
+
 class World:
     """The state of the fake Telegram and the helpers every method group uses."""
 
@@ -50,6 +54,7 @@ class World:
     _callback_queries: dict[str, CallbackQuery]
     _next_callback_id: int
     _send_times: deque[float]
+    paid_broadcasts: int
 
     # -- test-facing API ----------------------------------------------------------------------
 
@@ -235,11 +240,18 @@ class World:
             raise bad(f"{what} not found")
         return user, message
 
-    def _check_flood(self) -> None:
+    def _check_flood(self, paid_broadcast: bool = False) -> None:
+        """`paid_broadcast`: the message was sent with allow_paid_broadcast, which lifts a
+        bot's limit to 1000 messages a second (Telegram charges Stars above the free 30)."""
+        if paid_broadcast:
+            self.paid_broadcasts += 1
         if self.max_messages_per_second is None:
             return
-        period = max(1.0, 1.0 / self.max_messages_per_second)
-        capacity = max(1, round(self.max_messages_per_second * period))
+        rate = self.max_messages_per_second
+        if paid_broadcast:
+            rate = max(rate, PAID_BROADCAST_PER_SECOND)
+        period = max(1.0, 1.0 / rate)
+        capacity = max(1, round(rate * period))
         now = time.monotonic()
         while self._send_times and self._send_times[0] <= now - period:
             self._send_times.popleft()

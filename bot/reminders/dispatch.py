@@ -71,6 +71,7 @@ class Dispatcher:
         *,
         keep_going: Callable[[], bool] = lambda: True,
         backoff_base: float = 1.0,
+        paid_broadcast: bool = False,
     ) -> None:
         self.service = service
         self.bot = bot
@@ -81,6 +82,8 @@ class Dispatcher:
         self.batch = 1  # claimed per limiter tick: a kill loses only what is in flight
         self.keep_going = keep_going
         self.backoff_base = backoff_base
+        # Telegram's paid broadcasts: up to 1000 messages a second, paid in Stars above 30.
+        self.paid_broadcast = paid_broadcast
         self._lock = asyncio.Lock()
         self._hold_until = 0.0  # loop time before which nothing is sent (after a 429)
 
@@ -150,7 +153,12 @@ class Dispatcher:
             if not (permitted and attempt == 1):
                 await self.limiter.acquire()
             try:
-                await self.bot.send_message(due.user_id, reply.text, reply_markup=reply.keyboard)
+                await self.bot.send_message(
+                    due.user_id,
+                    reply.text,
+                    reply_markup=reply.keyboard,
+                    allow_paid_broadcast=self.paid_broadcast or None,
+                )
                 return Outcome.SENT
             except RetryAfter as error:
                 wait = retry_after_seconds(error)

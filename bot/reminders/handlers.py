@@ -34,7 +34,13 @@ from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_
 from bot.reminders.clock import user_locale
 from bot.reminders.model import Field, History, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
-from bot.reminders.schedule import Reminder, ReminderKind, parse_time_of_day
+from bot.reminders.schedule import (
+    Reminder,
+    ReminderKind,
+    chosen_instant,
+    parse_time_of_day,
+    spread_delay,
+)
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
 from bot.reminders.zones import find_zone, zone_at
 from bot.ui import KeyboardReply, Reply
@@ -316,14 +322,16 @@ async def snooze(
         )
     if now.timestamp() - due > SNOOZE_MAX_AGE.total_seconds():
         assert profile.zone is not None
-        when = screens.when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+        shown = chosen_instant(subscription.next_fire_at, user.id)
+        when = screens.when_text(shown, ZoneInfo(profile.zone), now, lang)
         return Answer(
             toast=lang.gettext("This reminder is from earlier. The next one comes {when}.").format(
                 when=when
             )
         )
     until = now + model.SNOOZE[kind]
-    await service.store.snooze(user.id, kind, until, now)
+    # stored at the user's spreading offset, like every occurrence; shown as `until`
+    await service.store.snooze(user.id, kind, until + spread_delay(user.id), now)
     assert profile.zone is not None
     when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))

@@ -97,6 +97,12 @@ def spread_delay(user_id: int, window: timedelta = SPREAD) -> timedelta:
     return timedelta(seconds=int(fraction * seconds) - int(seconds) // 2)
 
 
+def chosen_instant(instant: datetime, user_id: int) -> datetime:
+    """The time shown to the user for an occurrence stored at `instant`: the stores keep
+    every occurrence (snoozes too) at the user's `spread_delay` from the time they chose."""
+    return instant - spread_delay(user_id)
+
+
 def next_fire_at(
     reminder: Reminder, zone: ZoneInfo, after: datetime, delay: timedelta = timedelta(0)
 ) -> datetime:

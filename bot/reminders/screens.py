@@ -35,7 +35,7 @@ from bot.reminders.model import (
     WaterToday,
     fields_of,
 )
-from bot.reminders.schedule import Reminder, ReminderKind
+from bot.reminders.schedule import Reminder, ReminderKind, chosen_instant
 from bot.reminders.tips import Tips
 from bot.reminders.zones import common_zones, zone_label
 from bot.ui import Keyboard, KeyboardReply, Reply
@@ -117,7 +117,8 @@ def _status(
         return lang.gettext("paused ({plan})").format(plan=plan)
     if subscription.next_fire_at is None or profile is None or profile.zone is None:
         return plan
-    next_time = when_text(subscription.next_fire_at, ZoneInfo(profile.zone), now, lang)
+    shown = chosen_instant(subscription.next_fire_at, profile.user_id)  # not the spread one
+    next_time = when_text(shown, ZoneInfo(profile.zone), now, lang)
     return lang.gettext("{plan}; next {when}").format(plan=plan, when=next_time)
 
 

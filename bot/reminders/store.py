@@ -25,7 +25,7 @@ from bot.reminders.model import (
     Subscription,
     WaterToday,
 )
-from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at
+from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,10 @@ def _instant(seconds: int | None) -> datetime | None:
 
 
 def _next_fire_sql(
-    kind: str, start: int, end: int, every: int, zone: str | None, now: int
+    kind: str, start: int, end: int, every: int, zone: str | None, now: int, user_id: int
 ) -> int | None:
-    """SQL function reminder_next(...): the next fire time after `now`, or NULL."""
+    """SQL function reminder_next(...): the next fire time after `now`, or NULL; each
+    occurrence at the user's stable spreading offset from the chosen time (`spread_delay`)."""
     if zone is None:
         return None
     try:
@@ -132,7 +133,8 @@ def _next_fire_sql(
         # rather than fail every claim; the user can set it again.
         log.error("reminder with an unusable rule or zone %r is stopped", zone)
         return None
-    return _seconds(next_fire_at(reminder, tz, datetime.fromtimestamp(now, UTC)))
+    after = datetime.fromtimestamp(now, UTC)
+    return _seconds(next_fire_at(reminder, tz, after, spread_delay(user_id)))
 
 
 def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int:
@@ -145,11 +147,13 @@ def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int
 
 # The schedule of a user's reminder when it may fire, else NULL; `u` is reminder_users.
 _NEXT = """CASE WHEN reminders.enabled = 1 AND u.paused = 0 AND u.blocked = 0
-    THEN reminder_next(kind, start_minute, end_minute, every_minutes, u.zone, :now) END"""
+    THEN reminder_next(kind, start_minute, end_minute, every_minutes, u.zone, :now,
+        reminders.user_id) END"""
 
 # The next fire time of a reminder row after :now, from its user's zone (claims, skips).
 _NEXT_OF_ROW = """reminder_next(kind, start_minute, end_minute, every_minutes,
-    (SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now)"""
+    (SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now,
+    reminders.user_id)"""
 
 _SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
 
@@ -162,7 +166,7 @@ def _subscription(row: aiosqlite.Row | tuple) -> Subscription:
 
 
 SQL_FUNCTIONS: tuple[SqlFunction, ...] = (
-    ("reminder_next", 6, _next_fire_sql),
+    ("reminder_next", 7, _next_fire_sql),
     ("same_local_day", 3, _same_local_day_sql),
 )
 

@@ -68,7 +68,7 @@ class MessageMethods(World):
         if len(text) > MAX_MESSAGE_LENGTH:
             raise bad("Message is too long")
         server_check_markup(markup)
-        self._check_flood()
+        self._check_flood(paid_broadcast=args.flag("allow_paid_broadcast"))
         if user.blocked:
             raise BotApiError(403, BOT_BLOCKED)
         message = StoredMessage(
