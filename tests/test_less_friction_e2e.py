@@ -9,7 +9,7 @@ import pytest
 
 from bot.context import Services
 from bot.emulator import BotApiEmulator
-from bot.reminders import screens
+from bot.reminders import words
 from tests.test_reminders_e2e import FakeClock, Runner, at, dispatcher, due, reminders_of
 from tests.test_water_e2e import bot, clock  # noqa: F401  (fixtures)
 
@@ -34,7 +34,7 @@ async def test_water_from_8_to_20_in_five_taps(
         )
         await user.tap_and_wait(lang.gettext("🕗 Other hours"), message=water)
         taps += 1
-        query = await user.tap(screens.clock_time(at("08:00"), lang))
+        query = await user.tap(words.clock_time(at("08:00"), lang))
         taps += 1
         await user.wait_for_answer(query)
         await user.wait_for_message()  # the time zone, asked once
@@ -45,12 +45,12 @@ async def test_water_from_8_to_20_in_five_taps(
         taps += 1
         _, end_picker = await user.wait_for_messages(2)
         assert lang.gettext("When should water reminders end each day?") in end_picker.text
-        saved = await user.tap_and_wait(screens.clock_time(at("20:00"), lang), message=end_picker)
+        saved = await user.tap_and_wait(words.clock_time(at("20:00"), lang), message=end_picker)
         taps += 1
         plan = lang.gettext("{every} from {start} to {end}").format(
-            every=screens.interval_text(120, lang),
-            start=screens.clock_time(at("08:00"), lang),
-            end=screens.clock_time(at("20:00"), lang),
+            every=words.interval_text(120, lang),
+            start=words.clock_time(at("08:00"), lang),
+            end=words.clock_time(at("20:00"), lang),
         )
         assert plan in saved.text and lang.gettext("Saved.") in saved.text
         assert taps <= 5
@@ -71,17 +71,17 @@ async def test_a_whole_hour_in_one_tap_and_remove_asks_first(
         await user.send("/reminders")
         await user.wait_for_message()
         await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
-        query = await user.tap(screens.clock_time(at("22:00"), en))
+        query = await user.tap(words.clock_time(at("22:00"), en))
         await user.wait_for_answer(query)
         await user.wait_for_message()
         await user.send("Moscow")
         await user.wait_for_messages(2)
         screen = await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en))
+            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en))
         )
-        screen = await user.tap_and_wait(screens.clock_time(at("23:00"), en), message=screen)
+        screen = await user.tap_and_wait(words.clock_time(at("23:00"), en), message=screen)
         assert (
-            en.gettext("every day at {time}").format(time=screens.clock_time(at("23:00"), en))
+            en.gettext("every day at {time}").format(time=words.clock_time(at("23:00"), en))
             in screen.text
         ), "one tap on the hour sets it"
 

@@ -14,7 +14,7 @@ from telegram.error import NetworkError
 from bot.callbacks import decode
 from bot.content import CONTENT_DIR, ContentError
 from bot.context import Services
-from bot.reminders import screens
+from bot.reminders import screens, water_screens, words
 from bot.reminders.dispatch import safe_to_retry
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import Reminder, ReminderKind
@@ -48,19 +48,19 @@ def test_every_reminder_screen_in_every_language_is_valid(services: Services) ->
     ],
 )
 def test_russian_glass_counts(services: Services, count: int, text: str) -> None:
-    assert screens.glasses_today(services.languages["ru"], count).endswith(text)
+    assert water_screens.glasses_today(services.languages["ru"], count).endswith(text)
 
 
 def test_plans_read_naturally(services: Services) -> None:
     en, ru = services.languages["en"], services.languages["ru"]
     water = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
-    assert screens.plan_text(water, ru) == "каждые 2 часа с 09:00 до 21:00, 7 раз в день"
-    assert screens.plan_text(water, en).startswith("every 2 hours from 9:00")
-    assert screens.interval_text(90, ru) == "каждые 90 минут"
-    assert screens.interval_text(60, ru) == "каждый час"  # not «каждый 1 час»
-    assert screens.interval_text(60, en) == "every hour"
-    assert screens.interval_text(240, ru) == "каждые 4 часа"
-    assert screens.plan_text(Reminder(ReminderKind.SLEEP, 22 * 60 + 30), ru) == (
+    assert words.plan_text(water, ru) == "каждые 2 часа с 09:00 до 21:00, 7 раз в день"
+    assert words.plan_text(water, en).startswith("every 2 hours from 9:00")
+    assert words.interval_text(90, ru) == "каждые 90 минут"
+    assert words.interval_text(60, ru) == "каждый час"  # not «каждый 1 час»
+    assert words.interval_text(60, en) == "every hour"
+    assert words.interval_text(240, ru) == "каждые 4 часа"
+    assert words.plan_text(Reminder(ReminderKind.SLEEP, 22 * 60 + 30), ru) == (
         "каждый день в 22:30"
     )
 

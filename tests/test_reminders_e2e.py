@@ -18,7 +18,7 @@ from bot.config import HTTP_CLIENTS, Settings
 from bot.context import GuideApplication, Services
 from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
-from bot.reminders import screens
+from bot.reminders import water_screens, words, zone_screens
 from bot.reminders.dispatch import Dispatcher
 from bot.reminders.schedule import SPREAD, Reminder, ReminderKind, spread_delay
 from bot.reminders.service import ReminderService
@@ -79,7 +79,7 @@ async def subscribe_sleep_in_moscow(user: SimulatedUser, lang: Language, time: s
     """/reminders -> Sleep -> a preset or picked time -> zone from the list."""
     await reminders_of(user, lang)
     await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
-    await user.tap(screens.clock_time(at(time), lang))
+    await user.tap(words.clock_time(at(time), lang))
     prompt = await user.wait_for_message()
     assert lang.gettext("Your time zone") in prompt.text
     moscow = next(label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label)
@@ -109,7 +109,7 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
 
         screen = await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
         assert screen.message_id == overview.message_id, "edited in place"
-        query = await user.tap(screens.clock_time(at("22:30"), lang))
+        query = await user.tap(words.clock_time(at("22:30"), lang))
         await user.wait_for_answer(query)
         prompt = await user.wait_for_message()
         assert lang.gettext("Your time zone") in prompt.text
@@ -122,13 +122,13 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
 
         await user.press(moscow)
         confirmed, saved = await user.wait_for_messages(2)
-        local_now = screens.clock_time(at("12:00"), lang)
+        local_now = words.clock_time(at("12:00"), lang)
         assert local_now in confirmed.text and "UTC+3" in confirmed.text
         assert user.reply_keyboard is None, "the zone keyboard is taken away"
         assert lang.gettext("Saved.") in saved.text
-        assert lang.gettext("today at {time}").format(
-            time=screens.clock_time(at("22:30"), lang)
-        ) in (saved.text)
+        assert lang.gettext("today at {time}").format(time=words.clock_time(at("22:30"), lang)) in (
+            saved.text
+        )
 
         # 22:30 in Moscow: the reminder comes, with a tip and its buttons.
         clock.set(due(clock, "22:30", 3, user=1001) + timedelta(seconds=10))
@@ -145,7 +145,7 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         # Snooze: once more 15 minutes later, then going to bed.
         query = await user.tap(lang.gettext("⏰ Snooze 15 min"), message=reminder)
         answer = await user.wait_for_answer(query)
-        assert screens.clock_time(at("22:45"), lang) in answer["text"]
+        assert words.clock_time(at("22:45"), lang) in answer["text"]
         # at the user's offset from the time shown, like every reminder of theirs
         clock.set(clock.now + timedelta(minutes=15) + spread_delay(1001))
         await dispatcher(app).run_once()
@@ -156,7 +156,7 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         # noted as tapped: 22:46 in Moscow, the snooze's 22:45 plus the user's offsets
         tapped = clock.now + timedelta(hours=3)
         assert (tapped.hour, tapped.minute) == (22, 46)
-        bedtime = screens.clock_time(at("22:46"), lang)
+        bedtime = words.clock_time(at("22:46"), lang)
         assert (await user.wait_for_answer(query))["text"] == lang.gettext(
             "🌙 Good night. Bedtime noted: {time}."
         ).format(time=bedtime)
@@ -167,7 +167,7 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         assert settings_screen.kind == "new"
         assert f"{lang.gettext('Today')}: {bedtime}" in settings_screen.text
         assert lang.gettext("tomorrow at {time}").format(
-            time=screens.clock_time(at("22:30"), lang)
+            time=words.clock_time(at("22:30"), lang)
         ) in (settings_screen.text)
         await user.assert_no_message(within=0.2)
         await dispatcher(app).run_once()
@@ -187,20 +187,20 @@ async def test_hydration_with_typed_offset_and_drinks(
         await user.wait_for_answer(query)
         await user.wait_for_message()  # the zone prompt
         await user.send("Atlantis")
-        assert (await user.wait_for_message()).text == screens.zone_not_found(lang)
+        assert (await user.wait_for_message()).text == zone_screens.zone_not_found(lang)
         await user.send("UTC-5")
         confirmed, on = await user.wait_for_messages(2)
         assert "UTC-5" in confirmed.text
-        assert screens.clock_time(at("04:00"), lang) in confirmed.text
+        assert words.clock_time(at("04:00"), lang) in confirmed.text
         assert lang.gettext("Switched on.") in on.text
-        assert lang.gettext("today at {time}").format(
-            time=screens.clock_time(at("09:00"), lang)
-        ) in (on.text)
+        assert lang.gettext("today at {time}").format(time=words.clock_time(at("09:00"), lang)) in (
+            on.text
+        )
 
         # Change how often: every 3 hours.
         await user.tap_and_wait("🔁")
-        screen = await user.tap_and_wait(screens.interval_text(180, lang))
-        assert screens.interval_text(180, lang) in screen.text
+        screen = await user.tap_and_wait(words.interval_text(180, lang))
+        assert words.interval_text(180, lang) in screen.text
 
         clock.set(due(clock, "09:00", -5, user=1002) + timedelta(seconds=5))
         await dispatcher(app).run_once()
@@ -212,8 +212,8 @@ async def test_hydration_with_typed_offset_and_drinks(
         for _ in range(5):
             query = await user.tap(lang.gettext("🥛 I drank a glass"), message=reminder)
             counts.append((await user.wait_for_answer(query))["text"])
-        assert counts[0] == screens.glasses_today(lang, 1)
-        assert counts[1] == screens.glasses_today(lang, 2)
+        assert counts[0] == water_screens.glasses_today(lang, 1)
+        assert counts[1] == water_screens.glasses_today(lang, 2)
         if code == "ru":
             assert counts[0] == "🥛 Отмечено: сегодня 1 стакан."
             assert counts[1] == "🥛 Отмечено: сегодня 2 стакана."
@@ -238,7 +238,7 @@ async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_
     en = services.languages["en"]
     user = telegram.user(1021, language_code="en")
     assert spread_delay(1021) == -timedelta(seconds=88)
-    chosen = screens.clock_time(at("22:00"), en)
+    chosen = words.clock_time(at("22:00"), en)
     async with bot() as app:
         await reminders_of(user, en)
         await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
@@ -250,7 +250,7 @@ async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_
         await user.press(moscow)
         _, saved = await user.wait_for_messages(2)
         assert en.gettext("today at {time}").format(time=chosen) in saved.text
-        assert screens.clock_time(at("21:58"), en) not in saved.text
+        assert words.clock_time(at("21:58"), en) not in saved.text
 
         clock.set(due(clock, "22:00", 3, user=1021) - timedelta(seconds=1))
         await dispatcher(app).run_once()
@@ -264,10 +264,10 @@ async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_
         assert en.gettext("tomorrow at {time}").format(time=chosen) in settings_screen.text
         query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
         answer = (await user.wait_for_answer(query))["text"]
-        assert screens.clock_time(at("22:13"), en) in answer  # 21:58:32 + 15 min
+        assert words.clock_time(at("22:13"), en) in answer  # 21:58:32 + 15 min
         overview = await reminders_of(user, en)
         assert (
-            en.gettext("today at {time}").format(time=screens.clock_time(at("22:13"), en))
+            en.gettext("today at {time}").format(time=words.clock_time(at("22:13"), en))
             in overview.text
         )
     assert telegram.errors == []
@@ -281,7 +281,7 @@ async def test_zone_from_a_shared_location_and_a_typed_city(
     async with bot() as app:
         await reminders_of(user, ru)
         await user.tap_and_wait(ru.gettext("🌙 Sleep reminder"))
-        await user.tap(screens.clock_time(at("22:00"), ru))
+        await user.tap(words.clock_time(at("22:00"), ru))
         await user.wait_for_message()
         await user.share_location(53.02, 158.65)  # Petropavlovsk-Kamchatsky
         confirmed, saved = await user.wait_for_messages(2)
@@ -320,25 +320,25 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         await reminders_of(user, en)
         screen = await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en)),
+            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en)),
             message=screen,
         )
         await user.tap_and_wait(en.gettext("🕧 With minutes (such as {time})").split("(")[0])
-        await user.tap_and_wait(screens.clock_time(at("23:00"), en))  # the hour
-        screen = await user.tap_and_wait(screens.clock_time(at("23:45"), en))  # the minutes
-        assert en.gettext("every day at {time}").format(
-            time=screens.clock_time(at("23:45"), en)
-        ) in (screen.text)
+        await user.tap_and_wait(words.clock_time(at("23:00"), en))  # the hour
+        screen = await user.tap_and_wait(words.clock_time(at("23:45"), en))  # the minutes
+        assert en.gettext("every day at {time}").format(time=words.clock_time(at("23:45"), en)) in (
+            screen.text
+        )
         # Ask for the time again, then restart before typing it.
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("23:45"), en))
+            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("23:45"), en))
         )
 
     async with bot() as app:  # a restart: the subscription and the question survive
         await user.send("21:15")
         saved = await user.wait_for_message()
         assert (
-            en.gettext("every day at {time}").format(time=screens.clock_time(at("21:15"), en))
+            en.gettext("every day at {time}").format(time=words.clock_time(at("21:15"), en))
             in saved.text
         )
         await user.send("21:20")  # no longer a pending question: the guide answers
@@ -355,7 +355,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         # A typed time that cannot be read gets a clear answer.
         await user.tap_and_wait(en.gettext("⚙️ Settings"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("21:15"), en))
+            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("21:15"), en))
         )
         await user.send("at 25:00")
         assert (
@@ -570,7 +570,7 @@ async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_gui
         await reminders_of(user, en)
         await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), en))
+            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en))
         )
         await user.send("what helps with cramps")
         answer = await user.wait_for_message()
@@ -612,7 +612,7 @@ async def test_an_emergency_typed_while_the_bot_waits_for_a_zone_or_time_gets_th
         await reminders_of(user, lang)
         await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            lang.gettext("🕘 Time: {time}").format(time=screens.clock_time(at("22:00"), lang))
+            lang.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), lang))
         )
         await user.send(time_answer)
         answer = await user.wait_for_message()

@@ -28,7 +28,7 @@ import pytest
 from bot.context import Services
 from bot.emulator import BotApiEmulator, SimulatedUser
 from bot.reminders.schedule import Reminder, ReminderKind
-from bot.reminders.screens import clock_time
+from bot.reminders.words import clock_time
 from bot.stores import open_stores
 from tests.conftest import TOKEN
 from tests.test_webhook import free_port

@@ -29,7 +29,15 @@ from bot.callbacks import decode
 from bot.context import GuideApplication, GuideContext
 from bot.i18n import Language
 from bot.places import Place, place_named
-from bot.reminders import model, routes, screens
+from bot.reminders import (
+    model,
+    privacy_screens,
+    routes,
+    screens,
+    water_screens,
+    words,
+    zone_screens,
+)
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
 from bot.reminders.clock import user_locale
 from bot.reminders.model import Field, History, Profile, Subscription
@@ -122,7 +130,7 @@ async def ask_zone(
     await service.store.set_awaiting(
         user.id, format_awaiting(AwaitZone(then)), lang.code, service.now() + AWAIT_TYPED_ANSWER
     )
-    await send(context, user.id, screens.zone_prompt(lang, service.now(), notice))
+    await send(context, user.id, zone_screens.zone_prompt(lang, service.now(), notice))
 
 
 async def act(
@@ -182,9 +190,7 @@ async def act(
                 lang.code,
                 now + AWAIT_TYPED_ANSWER,
             )
-            notice = "✓ " + lang.gettext("From {time}.").format(
-                time=screens.clock_time(minute, lang)
-            )
+            notice = "✓ " + lang.gettext("From {time}.").format(time=words.clock_time(minute, lang))
             return Answer(screens.hours(lang, hydration, Field.TO, notice=notice))
         case routes.PickMinutes(kind, field, hour):
             return Answer(screens.minutes(lang, kind, field, hour))
@@ -200,7 +206,7 @@ async def act(
             return await set_interval(context, user, lang, minutes, route)
         case routes.AskZone():
             profile = await store.profile(user.id, now)
-            notice = screens.zone_line(profile.zone, now, lang) if profile and profile.zone else ""
+            notice = words.zone_line(profile.zone, now, lang) if profile and profile.zone else ""
             await ask_zone(context, user, lang, then=None, notice=notice)
             return Answer()
         case routes.PauseAll():
@@ -217,7 +223,8 @@ async def act(
             profile = await store.profile(user.id, now)
             quiet = profile is None or profile.skip_when_met
             return Answer(
-                screens.water_logged(lang, water, quiet), screens.glasses_today(lang, water.count)
+                water_screens.water_logged(lang, water, quiet),
+                water_screens.glasses_today(lang, water.count),
             )
         case routes.DrankUndo():
             water = await store.log_drink(user.id, now, change=-1)
@@ -228,11 +235,11 @@ async def act(
             toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
                 count=water.count, goal=water.goal
             )
-            return Answer(screens.water_logged(lang, water, quiet), toast)
+            return Answer(water_screens.water_logged(lang, water, quiet), toast)
         case routes.WaterGoals():
             profile = await store.profile(user.id, now)
             goal_now = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
-            return Answer(screens.water_goals(lang, goal_now))
+            return Answer(water_screens.water_goals(lang, goal_now))
         case routes.SetWaterGoal(goal):
             if await store.profile(user.id, now) is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
@@ -258,17 +265,17 @@ async def act(
                 return Answer(toast=lang.gettext("🌙 Good night. Sleep well."))
             return Answer(
                 toast=lang.gettext("🌙 Good night. Bedtime noted: {time}.").format(
-                    time=screens.clock_time(logged[1], lang)
+                    time=words.clock_time(logged[1], lang)
                 )
             )
         case routes.Privacy():
-            return Answer(screens.privacy(lang))
+            return Answer(privacy_screens.privacy(lang))
         case routes.Forget():
-            return Answer(screens.forget_confirm(lang))
+            return Answer(privacy_screens.forget_confirm(lang))
         case routes.ForgetConfirmed():
             await forget(context, user.id)
             # The stored language choice is gone: answer in the Telegram app's language.
-            return Answer(screens.forgotten(await context.language_of(user)))
+            return Answer(privacy_screens.forgotten(await context.language_of(user)))
     return None
 
 
@@ -323,7 +330,7 @@ async def snooze(
     if now.timestamp() - due > SNOOZE_MAX_AGE.total_seconds():
         assert profile.zone is not None
         shown = chosen_instant(subscription.next_fire_at, user.id)
-        when = screens.when_text(shown, ZoneInfo(profile.zone), now, lang)
+        when = words.when_text(shown, ZoneInfo(profile.zone), now, lang)
         return Answer(
             toast=lang.gettext("This reminder is from earlier. The next one comes {when}.").format(
                 when=when
@@ -333,7 +340,7 @@ async def snooze(
     # stored at the user's spreading offset, like every occurrence; shown as `until`
     await service.store.snooze(user.id, kind, until + spread_delay(user.id), now)
     assert profile.zone is not None
-    when = screens.when_text(until, ZoneInfo(profile.zone), now, lang)
+    when = words.when_text(until, ZoneInfo(profile.zone), now, lang)
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
 
 
@@ -414,7 +421,7 @@ async def on_forget(update: Update, context: GuideContext) -> None:
     if user is None or message is None:
         return
     lang = await context.language_of(user)
-    reply = screens.forget_confirm(lang)
+    reply = privacy_screens.forget_confirm(lang)
     await calls.reply(message, reply.text, reply.keyboard)
 
 
@@ -481,14 +488,14 @@ async def on_typed(update: Update, context: GuideContext) -> None:
     if isinstance(awaiting, AwaitZone):
         if text.strip() in _cancel_labels(context):
             await _clear_awaiting(service, user.id)
-            await send(context, user.id, screens.zone_unchanged(lang))
+            await send(context, user.id, zone_screens.zone_unchanged(lang))
         elif (zone := find_zone(text, context.services.languages)) is not None:
             await zone_found(context, user, lang, zone, awaiting.then)
         elif len(text.split()) > MAX_WORDS_IN_A_CITY:
             await _clear_awaiting(service, user.id)  # a question, not a city: the guide's
             return
         else:
-            await calls.reply(message, screens.zone_not_found(lang))
+            await calls.reply(message, zone_screens.zone_not_found(lang))
     else:
         if not any(char.isdigit() for char in text):
             await _clear_awaiting(service, user.id)  # no time in it: the guide's
@@ -510,7 +517,7 @@ async def typed_time(
 ) -> None:
     minute = parse_time_of_day(text)
     if minute is None:
-        await context.bot.send_message(user.id, screens.time_not_understood(lang))
+        await context.bot.send_message(user.id, zone_screens.time_not_understood(lang))
         return
     kind, field = awaiting.kind, awaiting.field
     route = routes.SetTime(kind, field, minute)
@@ -525,7 +532,7 @@ async def zone_found(
     """Store the zone, confirm it as the local time, then finish what asked for it."""
     service = context.reminders
     await service.store.set_zone(user.id, zone, lang.code, service.now())
-    await send(context, user.id, screens.zone_set(lang, zone, service.now()))
+    await send(context, user.id, zone_screens.zone_set(lang, zone, service.now()))
     answer = await act(context, user, lang, then) if then else None
     reply = answer.reply if answer and answer.reply else await overview(service, user.id, lang)
     await send(context, user.id, reply)
@@ -546,6 +553,6 @@ async def on_location(update: Update, context: GuideContext) -> None:
     # The first lookup loads the zone boundaries: keep the event loop free meanwhile.
     zone = await asyncio.to_thread(zone_at, location.latitude, location.longitude)
     if zone is None:
-        await calls.reply(message, screens.zone_not_found(lang))
+        await calls.reply(message, zone_screens.zone_not_found(lang))
         return
     await zone_found(context, user, lang, zone, awaiting.then)

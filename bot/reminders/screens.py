@@ -7,27 +7,26 @@ screen can be rendered in every language at start-up and in tests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
-
-from babel.dates import format_date, format_time
-from telegram import (
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
-)
 
 from bot import ui
 from bot.i18n import Language
-from bot.markup import MarkupError, escape
-from bot.reminders import progress, routes
+from bot.markup import MarkupError
+from bot.reminders import (
+    privacy_screens,
+    progress,
+    routes,
+    sleep_screens,
+    water_screens,
+    words,
+    zone_screens,
+)
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
     DEFAULT_SLEEP,
-    DEFAULT_WATER_GOAL,
     INTERVALS,
     SLEEP_PRESETS,
-    WATER_GOALS,
     Field,
     History,
     Profile,
@@ -35,74 +34,9 @@ from bot.reminders.model import (
     WaterToday,
     fields_of,
 )
-from bot.reminders.schedule import Reminder, ReminderKind, chosen_instant
+from bot.reminders.schedule import ReminderKind, chosen_instant
 from bot.reminders.tips import Tips
-from bot.reminders.zones import common_zones, zone_label
 from bot.ui import Keyboard, KeyboardReply, Reply
-
-# -- words for times ---------------------------------------------------------------------------
-
-
-def clock_time(minute: int, lang: Language) -> str:
-    """A local time of day as the user's language writes it: 22:30, 10:30 PM."""
-    return format_time(time(minute // 60, minute % 60), format="short", locale=lang.locale)
-
-
-def interval_text(minutes: int, lang: Language) -> str:
-    if minutes % 60 == 0:
-        hours = minutes // 60
-        if hours == 1:
-            return lang.gettext("every hour")
-        return lang.ngettext("every {count} hour", "every {count} hours", hours).format(count=hours)
-    return lang.ngettext("every {count} minute", "every {count} minutes", minutes).format(
-        count=minutes
-    )
-
-
-def kind_title(kind: ReminderKind, lang: Language) -> str:
-    if kind is ReminderKind.SLEEP:
-        return lang.gettext("🌙 Sleep reminder")
-    return lang.gettext("💧 Water reminders")
-
-
-def plan_text(reminder: Reminder, lang: Language) -> str:
-    """What the reminder does, e.g. 'every day at 22:30'."""
-    if reminder.kind is ReminderKind.SLEEP:
-        return lang.gettext("every day at {time}").format(
-            time=clock_time(reminder.start_minute, lang)
-        )
-    count = len(reminder.daily_minutes())
-    return (
-        lang.gettext("{every} from {start} to {end}").format(
-            every=interval_text(reminder.every_minutes, lang),
-            start=clock_time(reminder.start_minute, lang),
-            end=clock_time(reminder.end_minute, lang),
-        )
-        + ", "
-        + lang.ngettext("{count} time a day", "{count} times a day", count).format(count=count)
-    )
-
-
-def when_text(instant: datetime, zone: ZoneInfo, now: datetime, lang: Language) -> str:
-    """'today at 22:30', 'tomorrow at 09:00', 'Sunday, 22 November at 09:00' (local)."""
-    local = instant.astimezone(zone)
-    today = now.astimezone(zone).date()
-    at = format_time(local, format="short", locale=lang.locale)
-    if local.date() == today:
-        return lang.gettext("today at {time}").format(time=at)
-    if local.date() == today + timedelta(days=1):
-        return lang.gettext("tomorrow at {time}").format(time=at)
-    day = format_date(local.date(), format="EEEE, d MMMM", locale=lang.locale)
-    return lang.gettext("{date} at {time}").format(date=day, time=at)
-
-
-def zone_line(zone: str, now: datetime, lang: Language) -> str:
-    local = now.astimezone(ZoneInfo(zone))
-    return lang.gettext("Time zone: {zone}; your local time now: {time}, {day}.").format(
-        zone=escape(zone_label(zone, lang.locale, now)),
-        time=format_time(local, format="short", locale=lang.locale),
-        day=format_date(local.date(), format="EEEE", locale=lang.locale),
-    )
 
 
 def _status(
@@ -110,7 +44,7 @@ def _status(
 ) -> str:
     if subscription is None:
         return lang.gettext("not set up")
-    plan = plan_text(subscription.reminder, lang)
+    plan = words.plan_text(subscription.reminder, lang)
     if not subscription.enabled:
         return lang.gettext("off ({plan})").format(plan=plan)
     if profile is not None and profile.paused:
@@ -118,7 +52,7 @@ def _status(
     if subscription.next_fire_at is None or profile is None or profile.zone is None:
         return plan
     shown = chosen_instant(subscription.next_fire_at, profile.user_id)  # not the spread one
-    next_time = when_text(shown, ZoneInfo(profile.zone), now, lang)
+    next_time = words.when_text(shown, ZoneInfo(profile.zone), now, lang)
     return lang.gettext("{plan}; next {when}").format(plan=plan, when=next_time)
 
 
@@ -142,14 +76,15 @@ def overview(
             "twitching. A short daily reminder can help."
         ),
         "\n".join(
-            f"{kind_title(kind, lang)}: {_status(by_kind.get(kind), profile, now, lang)}"
+            f"{words.kind_title(kind, lang)}: {_status(by_kind.get(kind), profile, now, lang)}"
             for kind in ReminderKind
         ),
     ]
     if profile is not None and profile.zone is not None:
-        lines.append(zone_line(profile.zone, now, lang))
+        lines.append(words.zone_line(profile.zone, now, lang))
     keyboard: Keyboard = [
-        [ui.button(kind_title(kind, lang), routes.ReminderSettings(kind))] for kind in ReminderKind
+        [ui.button(words.kind_title(kind, lang), routes.ReminderSettings(kind))]
+        for kind in ReminderKind
     ]
     if profile is not None and profile.paused:
         lines.append("⏸ " + lang.gettext("All reminders are paused."))
@@ -194,14 +129,14 @@ def reminder(
         )
         + "</i>"
     )
-    lines = [notice, f"<b>{kind_title(kind, lang)}</b>", about]
+    lines = [notice, f"<b>{words.kind_title(kind, lang)}</b>", about]
     keyboard: Keyboard = []
     if subscription is None:
         if kind is ReminderKind.SLEEP:
             lines.append(lang.gettext("When should it remind you?"))
             presets = [
                 ui.button(
-                    clock_time(minute, lang),
+                    words.clock_time(minute, lang),
                     routes.SetTime(kind, Field.AT, minute),
                 )
                 for minute in SLEEP_PRESETS
@@ -222,8 +157,8 @@ def reminder(
                     ui.button(
                         lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").format(
                             hours=usual.every_minutes // 60,
-                            start=clock_time(usual.start_minute, lang),
-                            end=clock_time(usual.end_minute, lang),
+                            start=words.clock_time(usual.start_minute, lang),
+                            end=words.clock_time(usual.end_minute, lang),
                         ),
                         routes.TurnOn(kind),
                     )
@@ -231,7 +166,9 @@ def reminder(
             )
             keyboard.append([ui.button(lang.gettext("🕗 Other hours"), routes.PickWindow())])
             lines.append(
-                lang.gettext("Usually: {plan}.").format(plan=plan_text(DEFAULT_HYDRATION, lang))
+                lang.gettext("Usually: {plan}.").format(
+                    plan=words.plan_text(DEFAULT_HYDRATION, lang)
+                )
             )
             lines.append(lang.gettext("You can change the hours and how often afterwards."))
     else:
@@ -246,7 +183,7 @@ def reminder(
                 [
                     ui.button(
                         lang.gettext("🕘 Time: {time}").format(
-                            time=clock_time(times.start_minute, lang)
+                            time=words.clock_time(times.start_minute, lang)
                         ),
                         routes.PickHour(kind, Field.AT),
                     )
@@ -257,13 +194,13 @@ def reminder(
                 [
                     ui.button(
                         lang.gettext("🕘 From {time}").format(
-                            time=clock_time(times.start_minute, lang)
+                            time=words.clock_time(times.start_minute, lang)
                         ),
                         routes.PickHour(kind, Field.FROM),
                     ),
                     ui.button(
                         lang.gettext("🕘 To {time}").format(
-                            time=clock_time(times.end_minute, lang)
+                            time=words.clock_time(times.end_minute, lang)
                         ),
                         routes.PickHour(kind, Field.TO),
                     ),
@@ -272,16 +209,16 @@ def reminder(
             keyboard.append(
                 [
                     ui.button(
-                        "🔁 " + interval_text(times.every_minutes, lang),
+                        "🔁 " + words.interval_text(times.every_minutes, lang),
                         routes.PickInterval(),
                     )
                 ]
             )
         if kind is ReminderKind.HYDRATION:
-            lines += _water_progress(lang, profile, history)
-            keyboard += _water_buttons(lang, profile)
+            lines += water_screens.water_progress(lang, profile, history)
+            keyboard += water_screens.water_buttons(lang, profile)
         else:
-            lines += _sleep_progress(lang, history)
+            lines += sleep_screens.sleep_progress(lang, history)
             keyboard.append([ui.button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
             ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))
@@ -298,117 +235,10 @@ def reminder(
             lines.append("⏸ " + lang.gettext("All reminders are paused."))
             keyboard.append([ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())])
     if profile is not None and profile.zone is not None:
-        lines.append(zone_line(profile.zone, now, lang))
+        lines.append(words.zone_line(profile.zone, now, lang))
         keyboard.append([ui.button(lang.gettext("🌍 Time zone"), routes.AskZone())])
     keyboard.append(ui.nav(lang, routes.Reminders()))
     return ui.reply(lines, keyboard)
-
-
-def _water_progress(lang: Language, profile: Profile | None, history: History | None) -> list[str]:
-    """Today's glasses against the goal, and the week, on the water settings screen."""
-    if history is None:
-        return []
-    today = WaterToday(history.glasses.get(history.today, 0), history.goal)
-    lines = [
-        progress.water_line(lang, today),
-        "<b>"
-        + lang.gettext("The last 7 days:")
-        + "</b>\n"
-        + progress.water_week(lang, history.today, history.glasses, history.goal),
-    ]
-    if profile is not None and profile.skip_when_met:
-        lines.append(
-            lang.gettext(
-                "Once you reach the goal, the rest of the day's water reminders are skipped."
-            )
-        )
-    return lines
-
-
-def _sleep_progress(lang: Language, history: History | None) -> list[str]:
-    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen."""
-    if history is None:
-        return []
-    return [
-        "<b>"
-        + lang.gettext("Bedtimes, the last 7 nights:")
-        + "</b>\n"
-        + progress.sleep_week(lang, history.today, history.bedtimes)
-    ]
-
-
-def _water_buttons(lang: Language, profile: Profile | None) -> Keyboard:
-    goal = profile.water_goal if profile else DEFAULT_WATER_GOAL
-    quiet = profile.skip_when_met if profile else True
-    return [
-        [
-            ui.button(
-                lang.ngettext("🎯 Goal: {count} glass", "🎯 Goal: {count} glasses", goal).format(
-                    count=goal
-                ),
-                routes.WaterGoals(),
-            ),
-            ui.button(lang.gettext("📊 This week"), routes.WeekChart()),
-        ],
-        [
-            ui.button(
-                lang.gettext("🔕 No reminders after the goal: on")
-                if quiet
-                else lang.gettext("🔔 No reminders after the goal: off"),
-                routes.WaterQuiet(0 if quiet else 1),
-            )
-        ],
-    ]
-
-
-def water_goals(lang: Language, current: int) -> Reply:
-    """Pick the daily goal, in glasses of 250 ml."""
-    buttons = [
-        ui.button(("✓ " if goal == current else "") + str(goal), routes.SetWaterGoal(goal))
-        for goal in WATER_GOALS
-    ]
-    return ui.reply(
-        [
-            "🎯 <b>" + lang.gettext("Daily water goal") + "</b>",
-            lang.gettext("How many glasses of 250 ml a day?"),
-            lang.gettext(
-                "The UK's Eatwell Guide suggests 6 to 8 glasses a day, counting tea, coffee "
-                "and milk. Drink more in hot weather, when you exercise or have a fever. "
-                "You are probably drinking enough if you are rarely thirsty and your urine "
-                "is pale."
-            ),
-            "<i>"
-            + lang.gettext(
-                "If a doctor has told you to limit fluids, for example for heart failure or "
-                "kidney or liver disease, follow their limit rather than these reminders."
-            )
-            + "</i>",
-        ],
-        [*ui.rows(buttons, 3), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
-    )
-
-
-def water_logged(lang: Language, water: WaterToday, quiet: bool) -> Reply:
-    """The water reminder after "I drank a glass" or Undo: today's glasses on the message
-    itself, with a way to take the last one back."""
-    lines = [
-        "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>",
-        progress.water_line(lang, water),
-    ]
-    if water.met:
-        lines.append(
-            lang.gettext("Well done! No more water reminders today.")
-            if quiet
-            else lang.gettext("Well done!")
-        )
-    actions = [ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank())]
-    if water.count:
-        actions.append(ui.button(lang.gettext("↩️ Undo"), routes.DrankUndo()))
-    kind = ReminderKind.HYDRATION
-    return ui.reply(
-        lines,
-        [actions, [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))]],
-    )
 
 
 def chart_caption(lang: Language, history: History) -> str:
@@ -458,7 +288,7 @@ def hours(
     minutes; typing a time such as 22:30 works too."""
     buttons = [
         ui.button(
-            clock_time(hour * 60, lang),
+            words.clock_time(hour * 60, lang),
             routes.PickMinutes(kind, field, hour)
             if then_minutes
             else routes.SetTime(kind, field, hour * 60),
@@ -471,7 +301,7 @@ def hours(
             [
                 ui.button(
                     lang.gettext("🕧 With minutes (such as {time})").format(
-                        time=clock_time(22 * 60 + 30, lang)
+                        time=words.clock_time(22 * 60 + 30, lang)
                     ),
                     routes.PickHourForMinutes(kind, field),
                 )
@@ -480,7 +310,7 @@ def hours(
     return ui.reply(
         [
             notice,
-            f"<b>{kind_title(kind, lang)}</b>",
+            f"<b>{words.kind_title(kind, lang)}</b>",
             _field_question(kind, field, lang),
             lang.gettext("Tap the hour, or type a time such as 22:30."),
         ],
@@ -492,11 +322,12 @@ def window_start(lang: Language) -> Reply:
     """A new water reminder with other hours: the start, in one tap; the end comes next."""
     kind = ReminderKind.HYDRATION
     buttons = [
-        ui.button(clock_time(hour * 60, lang), routes.WindowFrom(hour * 60)) for hour in range(24)
+        ui.button(words.clock_time(hour * 60, lang), routes.WindowFrom(hour * 60))
+        for hour in range(24)
     ]
     return ui.reply(
         [
-            f"<b>{kind_title(kind, lang)}</b>",
+            f"<b>{words.kind_title(kind, lang)}</b>",
             _field_question(kind, Field.FROM, lang),
             lang.gettext("Then you choose when they end."),
         ],
@@ -509,7 +340,7 @@ def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
     return ui.reply(
         [
             "🗑 <b>" + lang.gettext("Remove this reminder?") + "</b>",
-            kind_title(kind, lang),
+            words.kind_title(kind, lang),
             lang.gettext(
                 "Its times are deleted; you can set it up again at any time. To stop it for "
                 "a while instead, turn it off."
@@ -528,13 +359,13 @@ def remove_confirm(lang: Language, kind: ReminderKind) -> Reply:
 def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Reply:
     buttons = [
         ui.button(
-            clock_time(hour * 60 + minute, lang),
+            words.clock_time(hour * 60 + minute, lang),
             routes.SetTime(kind, field, hour * 60 + minute),
         )
         for minute in (0, 15, 30, 45)
     ]
     return ui.reply(
-        [f"<b>{kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
+        [f"<b>{words.kind_title(kind, lang)}</b>", _field_question(kind, field, lang)],
         [
             *ui.rows(buttons, 4),
             ui.nav(lang, routes.PickHour(kind, field)),
@@ -545,76 +376,18 @@ def minutes(lang: Language, kind: ReminderKind, field: Field, hour: int) -> Repl
 def intervals(lang: Language, current: int | None) -> Reply:
     buttons = [
         ui.button(
-            ("✓ " if minutes == current else "") + interval_text(minutes, lang),
+            ("✓ " if minutes == current else "") + words.interval_text(minutes, lang),
             routes.SetInterval(minutes),
         )
         for minutes in INTERVALS
     ]
     return ui.reply(
         [
-            f"<b>{kind_title(ReminderKind.HYDRATION, lang)}</b>",
+            f"<b>{words.kind_title(ReminderKind.HYDRATION, lang)}</b>",
             lang.gettext("How often should water reminders come?"),
         ],
         [*ui.rows(buttons, 2), ui.nav(lang, routes.ReminderSettings(ReminderKind.HYDRATION))],
     )
-
-
-def zone_prompt(lang: Language, now: datetime, notice: str = "") -> KeyboardReply:
-    """Ask for the time zone: a location button, common zones, or typing."""
-    zone_buttons = [
-        KeyboardButton(zone_label(z, lang.locale, now)) for z in common_zones(lang.code)
-    ]
-    rows = [
-        [KeyboardButton(lang.gettext("📍 Share my location"), request_location=True)],
-        *[zone_buttons[i : i + 2] for i in range(0, len(zone_buttons), 2)],
-        [KeyboardButton(lang.gettext("✖️ Cancel"))],
-    ]
-    text = "\n\n".join(
-        line
-        for line in [
-            notice,
-            "🌍 <b>" + lang.gettext("Your time zone") + "</b>",
-            lang.gettext("Telegram does not tell bots your time zone, so reminders need it once."),
-            lang.gettext(
-                "Share your location with the button below (it is used once to find the zone "
-                "and is not stored), choose a city from the list, or type a city or an offset "
-                "such as +3 or UTC-5."
-            ),
-        ]
-        if line
-    )
-    return KeyboardReply(
-        text,
-        ReplyKeyboardMarkup(
-            rows,
-            resize_keyboard=True,
-            one_time_keyboard=True,
-            input_field_placeholder=lang.gettext("A city or +3"),
-        ),
-    )
-
-
-def zone_set(lang: Language, zone: str, now: datetime) -> KeyboardReply:
-    """Confirm the zone as the user's local time, and take the keyboard away."""
-    return KeyboardReply("✓ " + zone_line(zone, now, lang), ReplyKeyboardRemove())
-
-
-def zone_not_found(lang: Language) -> str:
-    return lang.gettext(
-        "I could not find that time zone. Type a big city near you, an offset such as +3 "
-        "or UTC-5, or share your location; ✖️ Cancel leaves it unchanged."
-    )
-
-
-def zone_unchanged(lang: Language) -> KeyboardReply:
-    return KeyboardReply(
-        lang.gettext("Time zone unchanged. /reminders shows your reminders."),
-        ReplyKeyboardRemove(),
-    )
-
-
-def time_not_understood(lang: Language) -> str:
-    return lang.gettext("I could not read that as a time. Type it like 22:30 or 7:05.")
 
 
 def stopped(lang: Language, count: int) -> Reply:
@@ -658,83 +431,6 @@ def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datet
     )
 
 
-def glasses_today(lang: Language, count: int) -> str:
-    return lang.ngettext(
-        "🥛 Noted: {count} glass today.", "🥛 Noted: {count} glasses today.", count
-    ).format(count=count)
-
-
-# -- privacy -----------------------------------------------------------------------------------
-
-
-def privacy(lang: Language) -> Reply:
-    return ui.reply(
-        [
-            "🔒 <b>" + lang.gettext("Privacy") + "</b>",
-            lang.gettext("What the bot keeps about you:"),
-            "\n".join(
-                f"• {line}"
-                for line in (
-                    lang.gettext("your language, if you chose one;"),
-                    lang.gettext(
-                        "for reminders: your time zone, your reminders with their times and "
-                        "whether they are on, your water goal;"
-                    ),
-                    lang.gettext(
-                        "the glasses you logged each day and the times you went to bed, for "
-                        "the last 28 days (older days are deleted);"
-                    ),
-                    lang.gettext(
-                        "whether you blocked the bot, so that reminders stop until you /start "
-                        "it again."
-                    ),
-                )
-            ),
-            lang.gettext(
-                "A location you share is used once to find your time zone and is not stored. "
-                "Nothing you type is stored. Counts of reminders sent are kept without any "
-                "link to you."
-            ),
-        ],
-        [
-            [ui.button(lang.gettext("🗑 Delete all my data"), routes.Forget())],
-            ui.nav(lang, routes.Reminders()),
-        ],
-    )
-
-
-def forget_confirm(lang: Language) -> Reply:
-    return ui.reply(
-        [
-            "🗑 <b>" + lang.gettext("Delete all your data?") + "</b>",
-            lang.gettext(
-                "Your reminders stop, and your time zone, reminder times, glasses and "
-                "bedtimes logged, and language choice are deleted. This cannot be undone."
-            ),
-        ],
-        [
-            [
-                ui.button(lang.gettext("🗑 Yes, delete everything"), routes.ForgetConfirmed()),
-                ui.button(lang.gettext("✖️ No, keep it"), routes.Privacy()),
-            ],
-            ui.nav(lang, None),
-        ],
-    )
-
-
-def forgotten(lang: Language) -> Reply:
-    return ui.reply(
-        [
-            "✓ "
-            + lang.gettext(
-                "Done: everything the bot kept about you is deleted. You can keep using the "
-                "guide; it stores nothing until you choose a language or set a reminder."
-            )
-        ],
-        [ui.nav(lang, None)],
-    )
-
-
 def sample_screens(
     lang: Language, tips: Tips, now: datetime
 ) -> list[tuple[str, Reply | KeyboardReply]]:
@@ -748,20 +444,22 @@ def sample_screens(
         ("overview", overview(lang, profile, [sleep, water], now, "✓")),
         ("overview, paused", overview(lang, paused, [sleep, water], now)),
         ("intervals", intervals(lang, 120)),
-        ("zone prompt", zone_prompt(lang, now, "notice")),
-        ("zone set", zone_set(lang, "Asia/Kolkata", now)),
-        ("zone unchanged", zone_unchanged(lang)),
+        ("zone prompt", zone_screens.zone_prompt(lang, now, "notice")),
+        ("zone set", zone_screens.zone_set(lang, "Asia/Kolkata", now)),
+        ("zone unchanged", zone_screens.zone_unchanged(lang)),
         ("stopped", stopped(lang, 2)),
         ("nothing to stop", stopped(lang, 0)),
-        ("privacy", privacy(lang)),
-        ("forget", forget_confirm(lang)),
-        ("forgotten", forgotten(lang)),
-        ("water goals", water_goals(lang, 8)),
+        ("privacy", privacy_screens.privacy(lang)),
+        ("forget", privacy_screens.forget_confirm(lang)),
+        ("forgotten", privacy_screens.forgotten(lang)),
+        ("water goals", water_screens.water_goals(lang, 8)),
         ("water window start", window_start(lang)),
     ]
     for glasses in (WaterToday(0, 8), WaterToday(3, 8), WaterToday(12, 8)):
         for quiet in (True, False):
-            out.append((f"water logged {glasses}", water_logged(lang, glasses, quiet)))
+            out.append(
+                (f"water logged {glasses}", water_screens.water_logged(lang, glasses, quiet))
+            )
     today = now.date()
     week = History(
         today,
@@ -799,7 +497,7 @@ def check_reminder_screens(languages: dict[str, Language], tips: Tips) -> list[s
                 ui.check_reply(reply)
             except (MarkupError, ValueError, KeyError) as error:
                 problems.append(f"{code}: reminder screen {name!r}: {error}")
-    for text in (glasses_today(lang, 21) for lang in languages.values()):
+    for text in (water_screens.glasses_today(lang, 21) for lang in languages.values()):
         if len(text) > 200:
             problems.append(f"a callback answer is too long: {text!r}")
     return problems
