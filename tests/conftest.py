@@ -130,7 +130,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Show how well typed messages are understood (tests/test_understanding.py)."""
+    """Show how well typed messages are understood (tests/test_understanding.py) and typed
+    settings (tests/test_typed_settings_heldout.py)."""
+    from tests.test_typed_settings_heldout import RESULTS
     from tests.test_understanding import HIT_RATES
     from tests.test_understanding_heldout import FIGURES, TARGETS
 
@@ -148,3 +150,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             f"{TARGETS['recall']:.0%}, false alarms <= {TARGETS['false_alarms']:.0%}, "
             f"area >= {TARGETS['area']:.0%}"
         )
+    for (section, code), result in sorted(RESULTS.items()):
+        terminalreporter.write_line(
+            f"typed settings held-out set, {section} [{code}]: {result.line()} understood"
+        )
+        for text in result.missed:
+            terminalreporter.write_line(f"  missed: {text}")
