@@ -7,10 +7,10 @@ import copy
 import math
 import time
 from collections import deque
-from typing import TYPE_CHECKING, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from bot.emulator.arguments import Args, to_integer
-from bot.emulator.errors import JSON, BotApiError, bad
+from bot.emulator.errors import JSON, MESSAGE_NOT_MODIFIED, BotApiError, bad
 from bot.emulator.formatting import find_entities
 from bot.emulator.markup import parse_reply_markup
 from bot.emulator.records import (
@@ -219,6 +219,34 @@ class World:
             },
         )
         return query_id
+
+    def _apply_edit(
+        self,
+        user: SimulatedUser,
+        message: StoredMessage,
+        *,
+        markup: JSON | None,
+        source: str | None,
+        parse_mode: str | None,
+        **visible: Any,
+    ) -> JSON:
+        """Edit ``message``: set the ``visible`` fields (text, entities, photo, caption, ...),
+        the inline keyboard and how the bot wrote it, date the edit and show it to the user.
+
+        Like Telegram, refuse an edit that changes nothing the user sees: the same visible
+        fields and keyboard, however the text was marked up (``source``, ``parse_mode``)."""
+        if markup == message.inline_markup and all(
+            getattr(message, name) == value for name, value in visible.items()
+        ):
+            raise BotApiError(400, MESSAGE_NOT_MODIFIED)
+        for name, value in visible.items():
+            setattr(message, name, value)
+        message.source = source
+        message.parse_mode = parse_mode
+        message.markup = markup
+        message.edit_date = int(time.time())
+        user._push(self._snapshot(message, "edit"))
+        return self._message_json(message)
 
     # -- shared checks ----------------------------------------------------------------------------
 

@@ -206,6 +206,42 @@ async def test_edit_message_media_turns_a_text_message_into_a_photo(
     assert caption["caption"] == "Week 2" and caption["photo"] == edited["photo"]
 
 
+async def test_edit_message_caption_not_modified(
+    server: BotApiEmulator, client: httpx.AsyncClient
+) -> None:
+    user = await started(server)
+    status, body = await upload(
+        client,
+        server,
+        "sendPhoto",
+        {"photo": png()},
+        chat_id=user.id,
+        caption="<b>Week</b>",
+        parse_mode="HTML",
+        reply_markup=KEYBOARD,
+    )
+    assert status == 200, body
+    target = {"chat_id": user.id, "message_id": body["result"]["message_id"]}
+    # the same caption in other markup, the same keyboard: Telegram refuses the edit
+    same = {"caption": "<strong>Week</strong>", "parse_mode": "HTML", "reply_markup": KEYBOARD}
+    assert await error(client, server, "editMessageCaption", **target, **same) == (
+        400,
+        MESSAGE_NOT_MODIFIED,
+    )
+    # the same words without bold are a change, and so is dropping the keyboard
+    plain = await ok(
+        client, server, "editMessageCaption", **target, caption="Week", reply_markup=KEYBOARD
+    )
+    assert plain["caption"] == "Week" and "caption_entities" not in plain and "edit_date" in plain
+    bare = await ok(client, server, "editMessageCaption", **target, caption="Week")
+    assert "reply_markup" not in bare
+    assert await error(client, server, "editMessageCaption", **target, caption="Week") == (
+        400,
+        MESSAGE_NOT_MODIFIED,
+    )
+    assert [m.kind for m in user.messages] == ["edit"] and user.messages[-1].caption == "Week"
+
+
 async def test_edit_message_media_errors(server: BotApiEmulator, client: httpx.AsyncClient) -> None:
     user = await started(server)
     sent = await ok(client, server, "sendMessage", chat_id=user.id, text="menu")

@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from bot.emulator.arguments import Args
-from bot.emulator.errors import BOT_BLOCKED, JSON, MESSAGE_NOT_MODIFIED, BotApiError, bad
+from bot.emulator.errors import BOT_BLOCKED, JSON, BotApiError, bad
 from bot.emulator.formatting import fix_text, formatted_text
 from bot.emulator.markup import finalize_markup, server_check_markup
 from bot.emulator.media import MAX_CAPTION_LENGTH, StoredPhoto, Upload, store_photo
@@ -128,25 +128,18 @@ class MediaMethods(MessageMethods):
         server_check_markup(markup)
         # Since Bot API 7.x a text message can get a photo too ("add media to text messages").
         photo = self._photo_arg(media.get("media"), args.params)
-        if (
-            message.photo is not None
-            and photo.file_id == message.photo.file_id
-            and caption == message.caption
-            and entities == message.caption_entities
-            and markup == message.inline_markup
-        ):
-            raise BotApiError(400, MESSAGE_NOT_MODIFIED)
-        message.text = None
-        message.entities = []
-        message.photo = photo
-        message.caption = caption
-        message.caption_entities = entities
-        message.source = source
-        message.parse_mode = caption_args.text("parse_mode") or None
-        message.markup = markup
-        message.edit_date = int(time.time())
-        user._push(self._snapshot(message, "edit"))
-        return self._message_json(message)
+        return self._apply_edit(
+            user,
+            message,
+            markup=markup,
+            source=source,
+            parse_mode=caption_args.text("parse_mode") or None,
+            text=None,
+            entities=[],
+            photo=photo,
+            caption=caption,
+            caption_entities=entities,
+        )
 
     async def _edit_message_caption(self, args: Args, request: web.Request | None) -> JSON:
         caption_args = _caption_args(
@@ -161,17 +154,12 @@ class MediaMethods(MessageMethods):
             raise bad("there is no caption in the message to edit")
         markup = finalize_markup(markup, only_inline=True)
         server_check_markup(markup)
-        if (
-            caption == message.caption
-            and entities == message.caption_entities
-            and markup == message.inline_markup
-        ):
-            raise BotApiError(400, MESSAGE_NOT_MODIFIED)
-        message.caption = caption
-        message.caption_entities = entities
-        message.source = source
-        message.parse_mode = caption_args.text("parse_mode") or None
-        message.markup = markup
-        message.edit_date = int(time.time())
-        user._push(self._snapshot(message, "edit"))
-        return self._message_json(message)
+        return self._apply_edit(
+            user,
+            message,
+            markup=markup,
+            source=source,
+            parse_mode=caption_args.text("parse_mode") or None,
+            caption=caption,
+            caption_entities=entities,
+        )

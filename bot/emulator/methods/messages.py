@@ -12,7 +12,6 @@ from bot.emulator.arguments import Args, opt_bool, req_int
 from bot.emulator.errors import (
     BOT_BLOCKED,
     JSON,
-    MESSAGE_NOT_MODIFIED,
     QUERY_ID_INVALID,
     BotApiError,
     Fail,
@@ -135,33 +134,24 @@ class MessageMethods(World):
         if len(text) > MAX_MESSAGE_LENGTH:
             raise bad("MESSAGE_TOO_LONG")
         server_check_markup(markup)
-        final_entities = self._finish_text(text, cp_entities)
-        if (
-            text == message.text
-            and final_entities == message.entities
-            and markup == message.inline_markup
-        ):
-            raise BotApiError(400, MESSAGE_NOT_MODIFIED)
-        message.text = text
-        message.entities = final_entities
-        message.source = source
-        message.parse_mode = args.text("parse_mode") or None
-        message.markup = markup
-        message.edit_date = int(time.time())
-        user._push(self._snapshot(message, "edit"))
-        return self._message_json(message)
+        return self._apply_edit(
+            user,
+            message,
+            markup=markup,
+            source=source,
+            parse_mode=args.text("parse_mode") or None,
+            text=text,
+            entities=self._finish_text(text, cp_entities),
+        )
 
     async def _edit_message_reply_markup(self, args: Args, request: web.Request | None) -> JSON:
         markup = self._reply_markup_arg(args)
         user, message = self._edit_target(args)
         markup = finalize_markup(markup, only_inline=True)
         server_check_markup(markup)
-        if markup == message.inline_markup:
-            raise BotApiError(400, MESSAGE_NOT_MODIFIED)
-        message.markup = markup
-        message.edit_date = int(time.time())
-        user._push(self._snapshot(message, "edit"))
-        return self._message_json(message)
+        return self._apply_edit(
+            user, message, markup=markup, source=message.source, parse_mode=message.parse_mode
+        )
 
     async def _answer_callback_query(self, args: Args, request: web.Request | None) -> bool:
         query = self._callback_queries.get(args.text("callback_query_id"))
