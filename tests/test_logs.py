@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr
 
 import pytest
 
@@ -12,6 +16,47 @@ from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.logs import configure_logging
 from tests.helpers import BotRunner
+
+
+@contextmanager
+def logging_configured(settings: Settings) -> Iterator[None]:
+    """The bot's logging for one test, then the root logger as it was: configure_logging's
+    handler writes to the stderr pytest captured for this test, closed when the test ends
+    (``basicConfig(force=True)`` would bind a new handler to that same stream, drop pytest's
+    own handlers and keep the DEBUG level)."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    configure_logging(settings)
+    try:
+        yield
+    finally:
+        for handler in root.handlers:
+            if handler not in handlers:
+                handler.close()
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+def test_a_test_that_configures_logging_leaves_no_handler_on_a_closed_stream(
+    token: str,
+) -> None:
+    """pytest closes each test's captured stderr when the test ends; a handler left writing to
+    it made every later record (aiosqlite's thread logs each operation at DEBUG) print
+    "--- Logging error --- ValueError: I/O operation on closed file" in the test run."""
+    root = logging.getLogger()
+    before = (list(root.handlers), root.level)
+    captured = io.StringIO()  # what pytest's capture is to configure_logging's handler
+    with redirect_stderr(captured), logging_configured(Settings(token=token, log_level="DEBUG")):
+        logging.getLogger("bot.test").debug("inside the test")
+    assert "inside the test" in captured.getvalue()
+    captured.close()
+    assert (root.handlers, root.level) == before
+    errors = io.StringIO()
+    with redirect_stderr(errors):
+        worker = threading.Thread(target=logging.getLogger("aiosqlite").debug, args=("done",))
+        worker.start()
+        worker.join()
+    assert "Logging error" not in errors.getvalue()
 
 
 async def test_one_line_per_update_without_user_text(
@@ -34,11 +79,8 @@ async def test_one_line_per_update_without_user_text(
 
 
 def test_json_log_format_hides_the_token(capsys: pytest.CaptureFixture[str], token: str) -> None:
-    configure_logging(Settings(token=token, log_format="json"))
-    try:
+    with logging_configured(Settings(token=token, log_format="json")):
         logging.getLogger("bot.test").warning("calling https://x/bot%s/getMe", token)
-    finally:
-        logging.basicConfig(force=True)
     line = capsys.readouterr().err.strip().splitlines()[-1]
     record = json.loads(line)
     assert record["levelname"] == "WARNING"
@@ -51,8 +93,7 @@ def test_the_webhook_secret_and_user_text_are_scrubbed_from_library_records(
     """Issue 9, defect 7: setWebhook's DEBUG record carried the secret; updates at DEBUG
     carried what users typed."""
     secret = "s3cr3t-webhook-value"
-    configure_logging(Settings(token=token, log_level="DEBUG", webhook_secret=secret))
-    try:
+    with logging_configured(Settings(token=token, log_level="DEBUG", webhook_secret=secret)):
         library = logging.getLogger("telegram.ext.ExtBot")
         library.debug(
             "Calling Bot API endpoint `setWebhook` with parameters `%s`",
@@ -74,8 +115,6 @@ def test_the_webhook_secret_and_user_text_are_scrubbed_from_library_records(
             "Processing update Update(message=Message(text=\"it's my calf\", caption='x'))"
         )
         logging.getLogger("bot.test").debug("the bot's own line keeps its text='words'")
-    finally:
-        logging.basicConfig(force=True)
     err = capsys.readouterr().err
     assert secret not in err and "<webhook secret>" in err
     assert "private worry" not in err and "Anna" not in err and "my calf" not in err
@@ -86,9 +125,6 @@ def test_the_webhook_secret_and_user_text_are_scrubbed_from_library_records(
 def test_user_text_is_kept_when_explicitly_allowed(
     capsys: pytest.CaptureFixture[str], token: str
 ) -> None:
-    configure_logging(Settings(token=token, log_level="DEBUG", log_user_text=True))
-    try:
+    with logging_configured(Settings(token=token, log_level="DEBUG", log_user_text=True)):
         logging.getLogger("telegram.ext.Application").debug("Update(text='my calf')")
-    finally:
-        logging.basicConfig(force=True)
     assert "my calf" in capsys.readouterr().err
