@@ -22,7 +22,7 @@ from bot.app import load_services
 from bot.config import Settings
 from bot.context import Services
 from bot.emulator import BotApiEmulator
-from tests.helpers import TOKEN, BotRunner, running_bot
+from tests.helpers import START, TOKEN, BotRunner, FakeClock, Runner, running_bot
 from tests.pg_cluster import postgres_bin, throwaway_cluster
 
 
@@ -86,6 +86,18 @@ def bot_runner(settings: Settings, services: Services) -> BotRunner:
     """Start the bot (again) against the fake server: `async with bot_runner() as app:`;
     `bot_runner(clock=...)` passes options to build_application."""
     return lambda **options: running_bot(settings, services, **options)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The reminders' clock, which the test moves forward (tests/helpers.py)."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+def bot(bot_runner: BotRunner, clock: FakeClock) -> Runner:
+    """The bot with the test's clock."""
+    return lambda: bot_runner(clock=clock)
 
 
 @pytest.fixture(scope="session")

@@ -10,17 +10,16 @@ import pytest
 from bot.context import Services
 from bot.emulator import BotApiEmulator
 from bot.reminders import words
-from tests.test_reminders_e2e import FakeClock, Runner, at, dispatcher, due, reminders_of
-from tests.test_water_e2e import bot, clock  # noqa: F401  (fixtures)
+from tests.helpers import FakeClock, Runner, answer_zone, at, dispatcher, due, reminders_of
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
 async def test_water_from_8_to_20_in_five_taps(
     code: str,
     telegram: BotApiEmulator,
-    bot: Runner,  # noqa: F811
+    bot: Runner,
     services: Services,
-    clock: FakeClock,  # noqa: F811
+    clock: FakeClock,
 ) -> None:
     lang = services.languages[code]
     user = telegram.user(1201, language_code=code)
@@ -38,12 +37,8 @@ async def test_water_from_8_to_20_in_five_taps(
         taps += 1
         await user.wait_for_answer(query)
         await user.wait_for_message()  # the time zone, asked once
-        moscow = next(
-            label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label
-        )
-        await user.press(moscow)
+        _, end_picker = await answer_zone(user, "UTC+3")
         taps += 1
-        _, end_picker = await user.wait_for_messages(2)
         assert lang.gettext("When should water reminders end each day?") in end_picker.text
         saved = await user.tap_and_wait(words.clock_time(at("20:00"), lang), message=end_picker)
         taps += 1
@@ -61,9 +56,9 @@ async def test_water_from_8_to_20_in_five_taps(
 
 async def test_a_whole_hour_in_one_tap_and_remove_asks_first(
     telegram: BotApiEmulator,
-    bot: Runner,  # noqa: F811
+    bot: Runner,
     services: Services,
-    clock: FakeClock,  # noqa: F811
+    clock: FakeClock,
 ) -> None:
     en = services.languages["en"]
     user = telegram.user(1202, language_code="en")

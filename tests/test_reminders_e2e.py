@@ -7,55 +7,30 @@ The bot runs for real (Application, JobQueue, SQLite file) with a clock the test
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.config import HTTP_CLIENTS, Settings
 from bot.context import GuideApplication, Services
-from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
+from bot.emulator import BotApiEmulator, SimulatedUser
 from bot.i18n import Language
 from bot.reminders import water_screens, words, zone_screens
-from bot.reminders.dispatch import Dispatcher
 from bot.reminders.schedule import SPREAD, Reminder, ReminderKind, spread_delay
 from bot.reminders.service import ReminderService
 from bot.reminders.store import Outcome
-from tests.helpers import TOKEN, BotRunner, running_bot
-
-START = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # a Friday: 12:00 in Moscow, 04:00 in New York
-
-
-class FakeClock:
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, now: datetime) -> None:
-        self.now = now
-
-
-Runner = Callable[[], AbstractAsyncContextManager[GuideApplication]]
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-def bot(bot_runner: BotRunner, clock: FakeClock) -> Runner:
-    """The bot with the test's clock, which the test moves forward."""
-    return lambda: bot_runner(clock=clock)
-
-
-def dispatcher(application: GuideApplication) -> Dispatcher:
-    assert application.bot_data.dispatcher is not None
-    return application.bot_data.dispatcher
+from tests.helpers import (
+    TOKEN,
+    FakeClock,
+    Runner,
+    at,
+    dispatcher,
+    due,
+    reminders_of,
+    running_bot,
+    subscribe,
+)
 
 
 def service(application: GuideApplication) -> ReminderService:
@@ -63,38 +38,9 @@ def service(application: GuideApplication) -> ReminderService:
     return application.bot_data.reminders
 
 
-def at(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-async def reminders_of(user: SimulatedUser, lang: Language) -> MessageSnapshot:
-    await user.send("/reminders")
-    overview = await user.wait_for_message()
-    assert lang.gettext("Reminders") in overview.text
-    return overview
-
-
 async def subscribe_sleep_in_moscow(user: SimulatedUser, lang: Language, time: str) -> None:
     """/reminders -> Sleep -> a preset or picked time -> zone from the list."""
-    await reminders_of(user, lang)
-    await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
-    await user.tap(words.clock_time(at(time), lang))
-    prompt = await user.wait_for_message()
-    assert lang.gettext("Your time zone") in prompt.text
-    moscow = next(label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label)
-    await user.press(moscow)
-    await user.wait_for_messages(2)
-
-
-def due(
-    clock: FakeClock, local: str, zone_hours: int, day: int = 20, *, user: int | None = None
-) -> datetime:
-    """The instant of a local time on a day of November 2026; with `user`, when that user's
-    occurrence chosen for that time fires (their stable spreading offset added)."""
-    hours, minutes = map(int, local.split(":"))
-    chosen = datetime(2026, 11, day, hours, minutes, tzinfo=UTC) - timedelta(hours=zone_hours)
-    return chosen if user is None else chosen + spread_delay(user)
+    await subscribe(user, lang, "🌙 Sleep reminder", words.clock_time(at(time), lang), zone="UTC+3")
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
@@ -240,15 +186,7 @@ async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_
     assert spread_delay(1021) == -timedelta(seconds=88)
     chosen = words.clock_time(at("22:00"), en)
     async with bot() as app:
-        await reminders_of(user, en)
-        await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
-        await user.tap(chosen)
-        await user.wait_for_message()
-        moscow = next(
-            label for row in user.reply_keyboard or [] for label in row if "UTC+3" in label
-        )
-        await user.press(moscow)
-        _, saved = await user.wait_for_messages(2)
+        _, saved = await subscribe(user, en, "🌙 Sleep reminder", chosen, zone="UTC+3")
         assert en.gettext("today at {time}").format(time=chosen) in saved.text
         assert words.clock_time(at("21:58"), en) not in saved.text
 

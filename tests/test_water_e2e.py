@@ -11,28 +11,11 @@ from bot.context import Services
 from bot.emulator import BotApiEmulator, SimulatedUser
 from bot.i18n import Language
 from bot.reminders.store import Outcome
-from tests.helpers import BotRunner
-from tests.test_reminders_e2e import START, FakeClock, Runner, dispatcher, due, reminders_of
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(START)
-
-
-@pytest.fixture
-def bot(bot_runner: BotRunner, clock: FakeClock) -> Runner:
-    return lambda: bot_runner(clock=clock)
+from tests.helpers import FakeClock, Runner, dispatcher, due, reminders_of, subscribe
 
 
 async def water_in_new_york(user: SimulatedUser, lang: Language) -> None:
-    await reminders_of(user, lang)
-    await user.tap_and_wait(lang.gettext("💧 Water reminders"))
-    query = await user.tap("✅")
-    await user.wait_for_answer(query)
-    await user.wait_for_message()  # the zone prompt
-    await user.send("UTC-5")
-    await user.wait_for_messages(2)
+    await subscribe(user, lang, "💧 Water reminders", "✅", zone="UTC-5")
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
