@@ -108,8 +108,8 @@ async def main(updates: int, fault_rate: float, seed: int) -> None:
                         await user.wait_for_answer(query, timeout=5)
                     except AssertionError:
                         unanswered += 1
-                sorry = sum(SORRY in m.text for u in users for m in u.messages)
-                completed, paths = await navigation_paths(telegram, services)
+                sorry = sum(SORRY in (m.text or m.caption or "") for u in users for m in u.messages)
+                completed, paths, failed = await navigation_paths(telegram, services)
     print(
         f"updates fuzzed: {fuzzed} ({len(queries)} taps), faults injected: "
         f"{sum(faults.injected.values())} ({fault_rate:.0%} 5xx + {fault_rate:.0%} late)"
@@ -119,11 +119,18 @@ async def main(updates: int, fault_rate: float, seed: int) -> None:
     print(f'"Sorry" answers: {sorry}')
     print(f"tracebacks or errors in the log: {tracebacks.count}")
     print(f"navigation paths completed without a second tap: {completed}/{paths}")
+    for failure in failed:
+        print(f"  not completed: {failure}")
 
 
-async def navigation_paths(telegram: BotApiEmulator, services: object) -> tuple[int, int]:
+async def navigation_paths(
+    telegram: BotApiEmulator, services: object
+) -> tuple[int, int, list[str]]:
+    """Every cause of every area in every language: area, cause, what helps, home; returns
+    the paths completed, all paths, and for each one not completed where and why it stopped."""
     guide = services.guide  # type: ignore[attr-defined]
     completed = paths = 0
+    failed: list[str] = []
     for code, lang in services.languages.items():  # type: ignore[attr-defined]
         user = telegram.user(6000 + len(code) * 7 + paths, language_code=code)
         await user.send("/start")
@@ -131,16 +138,23 @@ async def navigation_paths(telegram: BotApiEmulator, services: object) -> tuple[
         for area in guide.areas:
             for cause in area.causes:
                 paths += 1
+                steps = [
+                    lang.texts.areas[area.id].title,
+                    lang.texts.causes[cause.id].title,
+                    lang.gettext("🌿 What helps"),
+                    lang.gettext("🏠 Home"),
+                ]
                 try:
-                    await user.tap_and_wait(lang.texts.areas[area.id].title, timeout=10)
-                    await user.tap_and_wait(lang.texts.causes[cause.id].title, timeout=10)
-                    await user.tap_and_wait(lang.gettext("🌿 What helps"), timeout=10)
-                    await user.tap_and_wait(lang.gettext("🏠 Home"), timeout=10)
+                    for step in steps:
+                        label = step
+                        await user.tap_and_wait(step, timeout=10)
                     completed += 1
-                except AssertionError:
+                except AssertionError as error:
+                    problem = str(error).splitlines()[0][:300]
+                    failed.append(f"{code} {area.id} > {cause.id}, at {label!r}: {problem}")
                     await user.send("/start")
                     await user.wait_for_message(timeout=10)
-    return completed, paths
+    return completed, paths, failed
 
 
 if __name__ == "__main__":

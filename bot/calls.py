@@ -4,8 +4,8 @@ The rules hold whatever HTTP transport python-telegram-bot uses (its httpx reque
 another `BaseRequest`), because they read only python-telegram-bot's own errors:
 
 - An *idempotent* call (answering a callback query, editing a message to a given content)
-  is retried on a 5xx answer, a connection failure or a timeout, a few times with a short
-  backoff: doing it twice changes nothing.
+  is retried on a 5xx answer, a connection failure or a timeout, for about four seconds
+  with a growing backoff: doing it twice changes nothing, and the user is waiting for it.
 - A call that is *not* idempotent (sending a message) is retried only when the request
   surely did not reach Telegram: a 5xx answer, or a connection that never opened.
 - Answering a callback query never cancels the tap: if the answer fails or comes too late
@@ -36,6 +36,9 @@ ReplyMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove |
 
 ATTEMPTS = 3
 BACKOFF_SECONDS = 0.25  # then 0.5: a tap is answered within about a second even so
+# An idempotent call rides out about 3.75 s of 5xx answers (0.25 + 0.5 + 1 + 2): with only
+# three attempts, 0.75 s of a failing Bot API left a tap without its screen (chaos.py).
+IDEMPOTENT_ATTEMPTS = 5
 # A retry-after longer than this is not waited for inside a tap.
 MAX_WAIT_IN_A_TAP = 3.0
 
@@ -84,9 +87,11 @@ async def retry(
     *,
     idempotent: bool,
     what: str,
-    attempts: int = ATTEMPTS,
+    attempts: int | None = None,
 ) -> T:
     """Run `call`, retrying as the rules above allow; the last error is raised."""
+    if attempts is None:
+        attempts = IDEMPOTENT_ATTEMPTS if idempotent else ATTEMPTS
     for attempt in range(1, attempts + 1):
         try:
             return await call()
