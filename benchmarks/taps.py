@@ -8,6 +8,11 @@ memory (VmHWM) and its start-up time (process start to its first getUpdates).
 
     .venv/bin/python benchmarks/taps.py [--users 300] [--taps 10]
     .venv/bin/python benchmarks/taps.py --compare [--users 20] [--taps 50]
+    .venv/bin/python benchmarks/taps.py --typed [SECONDS] [--starts 5]
+
+`--typed` measures only start-up and the answer to the first typed messages after it: one
+in English, then one in Russian, sent the moment the bot first polls or SECONDS later (the
+word-form dictionaries of both languages are needed), and, for comparison, the next one.
 
 `--compare` runs, one after the other through the same emulator, this bot, a minimal
 python-telegram-bot bot and a minimal aiogram 3 bot (benchmarks/minimal_*.py; aiogram is in
@@ -173,6 +178,37 @@ async def startup_seconds(
     return {name: statistics.median(values) for name, values in seconds.items()}
 
 
+TYPED = (("en", "my eyelid keeps twitching"), ("ru", "дёргается глаз уже неделю"))
+
+
+async def typed_answers(
+    server: BotApiEmulator, rounds: int, env: dict[str, str], delay: float
+) -> dict[str, float]:
+    """Medians over `rounds` starts of this bot: its start-up, the answer to the first typed
+    message in each language sent `delay` seconds after it first polls, and to a typed
+    message after those."""
+    seconds: dict[str, list[float]] = {}
+
+    async def answer(name: str, code: str, text: str) -> None:
+        user = server.user(next(USER_IDS), language_code=code)
+        started = time.perf_counter()
+        await user.send(text)
+        await user.wait_for_message(timeout=60)
+        seconds.setdefault(name, []).append(time.perf_counter() - started)
+
+    for _ in range(rounds):
+        process, took = await start_bot(server, THIS_BOT, env)
+        seconds.setdefault("start-up", []).append(took)
+        try:
+            await asyncio.sleep(delay)
+            for code, text in TYPED:
+                await answer(f"first typed answer ({code})", code, text)
+            await answer("a later typed answer (en)", *TYPED[0])
+        finally:
+            await stop_bot(process)
+    return {name: statistics.median(values) for name, values in seconds.items()}
+
+
 async def measure(
     server: BotApiEmulator, contender: Contender, users: int, taps: int, env: dict[str, str]
 ) -> Result:
@@ -247,21 +283,28 @@ def print_ratios(ours: Result, ptb: Result, aiogram: Result) -> None:
     print(f"  CPU per tap / minimal PTB:         {ours.cpu_ms_per_tap / ptb.cpu_ms_per_tap:.2f}x")
 
 
-async def main(users: int, taps: int, starts: int, compare: bool) -> None:
+def bot_environment(server: BotApiEmulator, folder: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "BOT_TOKEN": TOKEN,
+        "BOT_API_URL": server.base_url,
+        "DATABASE_URL": f"{folder}/bench.db",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+async def main(users: int, taps: int, starts: int, compare: bool, typed: float | None) -> None:
     # byte-compile as an install does (PYTHONDONTWRITEBYTECODE would make every start compile)
     compileall.compile_dir(ROOT / "bot", quiet=1)
     compileall.compile_dir(ROOT / "benchmarks", quiet=1)
+    if typed is not None:
+        await main_typed(starts, typed)
+        return
     contenders = [THIS_BOT, MINIMAL_PTB, MINIMAL_AIOGRAM] if compare else [THIS_BOT]
     results = []
     async with BotApiEmulator(token=TOKEN, callback_timeout=120) as server:
         with tempfile.TemporaryDirectory() as tmp:
-            env = {
-                **os.environ,
-                "BOT_TOKEN": TOKEN,
-                "BOT_API_URL": server.base_url,
-                "DATABASE_URL": f"{tmp}/bench.db",
-                "LOG_LEVEL": "WARNING",
-            }
+            env = bot_environment(server, tmp)
             startups = await startup_seconds(server, contenders, starts, env)
             for contender in contenders:
                 result = await measure(server, contender, users, taps, env)
@@ -275,6 +318,17 @@ async def main(users: int, taps: int, starts: int, compare: bool) -> None:
         print_ratios(*results)
 
 
+async def main_typed(starts: int, delay: float) -> None:
+    async with BotApiEmulator(token=TOKEN) as server:
+        with tempfile.TemporaryDirectory() as tmp:
+            env = bot_environment(server, tmp)
+            await stop_bot((await start_bot(server, THIS_BOT, env))[0])  # the content cache
+            figures = await typed_answers(server, starts, env, delay)
+    print(f"this bot, medians of {starts} starts, typing {delay:g} s after the first poll:")
+    for name, value in figures.items():
+        print(f"  {name:<28} {value * 1000:>7.0f} ms")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=None, help="default 300, 20 with --compare")
@@ -283,7 +337,15 @@ if __name__ == "__main__":
     parser.add_argument(
         "--compare", action="store_true", help="also the minimal PTB and aiogram bots"
     )
+    parser.add_argument(
+        "--typed",
+        type=float,
+        nargs="?",
+        const=0.0,
+        metavar="SECONDS",
+        help="start-up and the first typed answers only, typed SECONDS after the first poll",
+    )
     args = parser.parse_args()
     users = args.users or (20 if args.compare else 300)
     taps = args.taps or (50 if args.compare else 10)
-    asyncio.run(main(users, taps, args.starts, args.compare))
+    asyncio.run(main(users, taps, args.starts, args.compare, args.typed))

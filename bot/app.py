@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from typing import cast
 from urllib.parse import urlsplit
 
@@ -79,6 +80,11 @@ def build_application(
             await _set_commands(application, commands, code)
             if code == services.guide.default_language:
                 await _set_commands(application, commands, None)  # for every other language
+        # In the background, so that polling starts at once: the first typed message would
+        # otherwise wait about a second for the word-form dictionaries.
+        threading.Thread(
+            target=services.understanding.load_dictionaries, name="dictionaries", daemon=True
+        ).start()
         log.info(
             "bot started: %d languages, %d body areas",
             len(services.languages),

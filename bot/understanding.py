@@ -31,6 +31,7 @@ Reading a message:
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,6 +86,12 @@ def to_cyrillic(text: str) -> str:
     return str(cyrtranslit.to_cyrillic(chat, "ru"))
 
 
+# The dictionaries load in a background thread at start-up (load_lemmatizer): a message read
+# meanwhile waits for that load instead of starting a second one.
+_loading = threading.Lock()
+_loaded: set[tuple[str, str]] = set()
+
+
 @lru_cache(maxsize=1)
 def _pymorphy() -> object:
     import pymorphy3  # ~0.4 s and ~20 MB: loaded once, only if a language uses it
@@ -95,14 +102,31 @@ def _pymorphy() -> object:
 @lru_cache(maxsize=WORD_CACHE)
 def _lemmas(lemmatizer: str, language: str, word: str) -> frozenset[str]:
     """Dictionary forms of a word (all readings: "мамы" is "мама", "онемело" "онеметь")."""
+    if (lemmatizer, language) not in _loaded:
+        load_lemmatizer(lemmatizer, language)
     if lemmatizer == "pymorphy3":
         parses = _pymorphy().parse(word)  # type: ignore[attr-defined]
         return frozenset(p.normal_form.replace("ё", "е") for p in parses)
     if lemmatizer == "simplemma":
-        import simplemma  # loads its English dictionary (~0.7 s) on first use
+        import simplemma
 
         return frozenset((simplemma.lemmatize(word, lang=language),))
     return frozenset()
+
+
+def load_lemmatizer(lemmatizer: str, language: str) -> None:
+    """Load a lemmatizer's dictionary now (pymorphy3's Russian ~0.4 s, simplemma's English
+    ~0.7 s) rather than on the first word it reads; once per process."""
+    with _loading:
+        if (lemmatizer, language) in _loaded:
+            return
+        if lemmatizer == "pymorphy3":
+            _pymorphy()
+        elif lemmatizer == "simplemma":
+            import simplemma
+
+            simplemma.lemmatize(language, lang=language)  # the first call loads it
+        _loaded.add((lemmatizer, language))
 
 
 class Morphology:
@@ -125,6 +149,9 @@ class Morphology:
 
     def lemmas(self, word: str) -> frozenset[str]:
         return _lemmas(self._lemmatizer, self._language, word)
+
+    def load(self) -> None:
+        load_lemmatizer(self._lemmatizer, self._language)
 
     def pattern_keys(self, word: str) -> frozenset[str]:
         """What a word of a pattern matches: the word and its lemmas; `=word` only itself."""
@@ -256,6 +283,10 @@ class LanguageIndex:
         self._near = lru_cache(maxsize=WORD_CACHE)(self._near_keys)
         self._home = _cause_homes(guide)
         self._area_causes = {area.id: {c.id for c in area.causes} for area in guide.areas}
+
+    @property
+    def morphology(self) -> Morphology:
+        return self._reader.morphology
 
     # The content cache (bot/cache.py) pickles the built index; the word cache is made anew.
     def __getstate__(self) -> dict[str, object]:
@@ -399,6 +430,13 @@ class Understanding:
 
     def __init__(self, guide: Guide) -> None:
         self._indexes = {code: LanguageIndex(guide, texts) for code, texts in guide.texts.items()}
+
+    def load_dictionaries(self) -> None:
+        """Load every language's word-form dictionaries (about a second of CPU, once per
+        process). Built from the content cache, the index has not loaded them, and every
+        message is read in every language: without this the first typed message waits."""
+        for index in self._indexes.values():
+            index.morphology.load()
 
     def read(self, text: str, code: str) -> Understood:
         """Emergencies and doctor signs in any language, including Russian typed in Latin

@@ -210,15 +210,9 @@ async def test_edit_message_caption_not_modified(
     server: BotApiEmulator, client: httpx.AsyncClient
 ) -> None:
     user = await started(server)
+    bold = {"caption": "<b>Week</b>", "parse_mode": "HTML", "reply_markup": KEYBOARD}
     status, body = await upload(
-        client,
-        server,
-        "sendPhoto",
-        {"photo": png()},
-        chat_id=user.id,
-        caption="<b>Week</b>",
-        parse_mode="HTML",
-        reply_markup=KEYBOARD,
+        client, server, "sendPhoto", {"photo": png()}, **bold, chat_id=user.id
     )
     assert status == 200, body
     target = {"chat_id": user.id, "message_id": body["result"]["message_id"]}
