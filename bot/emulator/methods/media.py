@@ -45,18 +45,31 @@ class MediaMethods(MessageMethods):
             raise bad("wrong file identifier/HTTP URL specified")
         return photo
 
-    def _caption(self, args: Args) -> tuple[str | None, list[JSON], str | None]:
-        """The caption after entity parsing (None when empty), its entities and source."""
+    def _caption(self, args: Args) -> dict[str, Any]:
+        """The caption as a message keeps it: its text after entity parsing (None when
+        empty), entities, source and parse mode; the fields an edit sets."""
         source = args.text("text")
+        parse_mode = args.text("parse_mode") or None
+        empty: dict[str, Any] = {
+            "caption": None,
+            "caption_entities": [],
+            "source": None,
+            "parse_mode": parse_mode,
+        }
         if source == "":
-            return None, [], None
+            return empty
         text, entities, _ = formatted_text(args)
         text, cp_entities = fix_text(text, entities)
         if len(text) > MAX_CAPTION_LENGTH:
             raise bad("message caption is too long")
         if text == "":
-            return None, [], None
-        return text, self._finish_text(text, cp_entities), source
+            return empty
+        return {
+            "caption": text,
+            "caption_entities": self._finish_text(text, cp_entities),
+            "source": source,
+            "parse_mode": parse_mode,
+        }
 
     async def _send_photo(self, args: Args, request: web.Request | None) -> JSON:
         caption_args = _caption_args(
@@ -64,7 +77,7 @@ class MediaMethods(MessageMethods):
             args.params.get("parse_mode"),
             args.params.get("caption_entities"),
         )
-        caption, entities, source = self._caption(caption_args)
+        caption = self._caption(caption_args)
         reply_to, allow_without_reply = self._reply_parameters(args)
         markup = self._reply_markup_arg(args)
         user = self._check_chat(args.text("chat_id"))
@@ -85,13 +98,10 @@ class MediaMethods(MessageMethods):
             chat_id=user.id,
             from_bot=True,
             date=int(time.time()),
-            source=source,
-            parse_mode=caption_args.text("parse_mode") or None,
             markup=markup,
             reply_to=reply_to or None,
             photo=photo,
-            caption=caption,
-            caption_entities=entities,
+            **caption,
         )
         user._messages[message.message_id] = message
         if markup is not None and "keyboard" in markup:
@@ -119,7 +129,7 @@ class MediaMethods(MessageMethods):
         caption_args = _caption_args(
             media.get("caption"), media.get("parse_mode"), media.get("caption_entities")
         )
-        caption, entities, source = self._caption(caption_args)
+        caption = self._caption(caption_args)
         markup = self._reply_markup_arg(args)
         user, message = self._edit_target(args)
         if message.location is not None:
@@ -129,16 +139,7 @@ class MediaMethods(MessageMethods):
         # Since Bot API 7.x a text message can get a photo too ("add media to text messages").
         photo = self._photo_arg(media.get("media"), args.params)
         return self._apply_edit(
-            user,
-            message,
-            markup=markup,
-            source=source,
-            parse_mode=caption_args.text("parse_mode") or None,
-            text=None,
-            entities=[],
-            photo=photo,
-            caption=caption,
-            caption_entities=entities,
+            user, message, markup=markup, text=None, entities=[], photo=photo, **caption
         )
 
     async def _edit_message_caption(self, args: Args, request: web.Request | None) -> JSON:
@@ -147,19 +148,11 @@ class MediaMethods(MessageMethods):
             args.params.get("parse_mode"),
             args.params.get("caption_entities"),
         )
-        caption, entities, source = self._caption(caption_args)
+        caption = self._caption(caption_args)
         markup = self._reply_markup_arg(args)
         user, message = self._edit_target(args)
         if message.photo is None:
             raise bad("there is no caption in the message to edit")
         markup = finalize_markup(markup, only_inline=True)
         server_check_markup(markup)
-        return self._apply_edit(
-            user,
-            message,
-            markup=markup,
-            source=source,
-            parse_mode=caption_args.text("parse_mode") or None,
-            caption=caption,
-            caption_entities=entities,
-        )
+        return self._apply_edit(user, message, markup=markup, **caption)
