@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from bot.places import place_named
-from bot.reminders.schedule import parse_time_of_day
+from bot.reminders.typed_times import parse_time_of_day
 from bot.reminders.zones import find_zone
 
 HELD_OUT = Path(__file__).parent / "data" / "typed_settings_heldout.yaml"
