@@ -230,6 +230,13 @@ def test_a_country_s_zone_is_labelled_with_the_country() -> None:
         ("Владик", "Asia/Vladivostok"),
         ("Челяба", "Asia/Yekaterinburg"),
         ("в Питере", "Europe/Moscow"),
+        # smaller cities CLDR does not name, from GeoNames (bot/reminders/data/cities.tsv)
+        ("Larnaca", "Asia/Nicosia"),
+        ("Бобруйск", "Europe/Minsk"),
+        ("в Гомеле", "Europe/Minsk"),
+        ("живу в Сургуте", "Asia/Yekaterinburg"),
+        ("Tartu", "Europe/Tallinn"),
+        ("Bergen, Norway", "Europe/Oslo"),
         # GMT and UTC in Cyrillic letters
         ("гмт+5", "Etc/GMT-5"),
         ("утц-3", "Etc/GMT+3"),
@@ -263,6 +270,10 @@ def test_typos_words_around_latin_russian_and_everyday_names(text: str, zone: st
         "Paris Texas",  # not a country after the city: not guessed
         "Америка",  # several clocks: no typo guessed for a country
         "Russia time",
+        "Springfield",  # cities with different clocks, none much larger: not guessed
+        "Aberdeen",
+        "nice",  # a city, and a word: too short a Latin name for the GeoNames list
+        "мир",
     ],
 )
 def test_no_zone_for_what_is_not_a_place(text: str) -> None:
