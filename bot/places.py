@@ -90,13 +90,14 @@ _ROLES: dict[str, re.Pattern[str]] = {
         "help": r"help|помощ|помоги|помогите|справк|commands?$|команд|инструкц|manual$",
         "how": r"how$|what$|как$|что$",
         "work": r"works?$|use$|using$|работа|пользова|умеешь|делать$|can$|do$|does$",
+        "bot": r"bot|this$|you$|it$|тоб|тебя$|ты$|бот|это[тм]?$",
         "other": r"switch|change|speak|talk|set$|setup|settings?$|show|open|see$|list|edit"
         r"|where|get$|go$|turn|переключ|смен|помен|измен|говор|разговарива|настро|откр|покаж"
         r"|где$|включ|постав|посмотр|время|time$|daily$|ежедневн|water$|sleep|drink|пить$|вод[аыеу]$"
-        r"|сн?[уае]$|сна$|спать$|bot|this$|you$|тоб|тебя$|ты$|бот|это[тм]?$|know$|знаешь$"
+        r"|сн?[уае]$|сна$|спать$|know$|знаешь$"
         r"|please$|pls$|plz$|пожалуйста$|плиз$|ok$|ок$|ну$|давай|можно$|можешь$|could$"
         r"|would$|i$|want$|to$|a$|the$|my$|mine$|of$|for$|about$|on$|up$|again$|now$|from$"
-        r"|теперь$|сейчас$|хочу$|надо$|нужно$|them$|it$|их$|его$|мои$|мой$|мое$|моих$|на$"
+        r"|теперь$|сейчас$|хочу$|надо$|нужно$|them$|их$|его$|мои$|мой$|мое$|моих$|на$"
         r"|in$|по$|о$|об$|про$|и$|and$|with$|more$|больше$|уже$|any$|все$|me$|us$|am$",
     }.items()
 }
@@ -125,7 +126,7 @@ def _intent(roles: set[str]) -> Place | None:
         return Place.STOP
     if roles & {"remind", "notify"}:
         return Place.REMINDERS
-    if "help" in roles or {"how", "work"} <= roles:
+    if "help" in roles or {"how", "work", "bot"} <= roles:  # "how does this bot work"
         return Place.HELP
     return None
 

@@ -84,6 +84,8 @@ def test_a_place_named_in_either_language(text: str, place: Place) -> None:
         "I forgot to drink water",
         "remove the cause",
         "delete",
+        "what do I do",
+        "what can I do",
         "ok thanks",
         "спокойной ночи",
     ],
