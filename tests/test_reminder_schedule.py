@@ -13,9 +13,9 @@ from bot.reminders.schedule import (
     local_day,
     local_instant,
     next_fire_at,
-    parse_time_of_day,
     spread_delay,
 )
+from bot.reminders.typed_times import parse_time_of_day
 
 LONDON = ZoneInfo("Europe/London")
 NEW_YORK = ZoneInfo("America/New_York")

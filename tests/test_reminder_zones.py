@@ -40,7 +40,7 @@ from bot.reminders.zones import (
         ("Екатеринбург", "Asia/Yekaterinburg"),
         ("Москва (UTC+3)", "Europe/Moscow"),  # a list button, pressed
         ("Kolkata (UTC+5:30)", "Asia/Kolkata"),
-        ("Atlantis", None),
+        ("Narnia", None),  # (Atlantis is a real town in South Africa, in GeoNames)
         ("+15", None),
         ("UTC-13", None),
         ("+3:75", None),

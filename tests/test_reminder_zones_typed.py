@@ -192,3 +192,89 @@ def test_a_country_s_zone_is_labelled_with_the_country() -> None:
     assert country_label("Europe/Berlin", Locale.parse("en"), now) == "Germany (UTC+1)"
     # several clocks in the country: the city
     assert country_label("America/New_York", Locale.parse("en"), now) == "New York (UTC-5)"
+
+
+@pytest.mark.parametrize(
+    ("text", "zone"),
+    [
+        # typos in a name long enough to be safe (one edit; two from nine letters)
+        ("Amsterdm", "Europe/Amsterdam"),
+        ("Vladivostk", "Asia/Vladivostok"),
+        ("Warsaw", "Europe/Warsaw"),
+        ("Lodnon", "Europe/London"),
+        ("Chicgao", "America/Chicago"),
+        ("Новосибирс", "Asia/Novosibirsk"),
+        ("Владивасток", "Asia/Vladivostok"),
+        ("Ирктуск", "Asia/Irkutsk"),
+        ("Гемрания", "Europe/Berlin"),
+        # where someone says they are, and a country after the city
+        ("I'm in Paris", "Europe/Paris"),
+        ("we live in Madrid now", "Europe/Madrid"),
+        ("currently based in Tokyo", "Asia/Tokyo"),
+        ("сейчас живу в Риме", "Europe/Rome"),
+        ("мы в Варшаве", "Europe/Warsaw"),
+        ("я из Киева", "Europe/Kyiv"),
+        ("Paris, France", "Europe/Paris"),
+        ("Minsk Belarus", "Europe/Minsk"),
+        ("Рига, Латвия", "Europe/Riga"),
+        ("Berlin 🇩🇪", "Europe/Berlin"),
+        ("☀️ Madrid", "Europe/Madrid"),
+        # Russian names typed in Latin letters, and everyday short names
+        ("Sankt-Peterburg", "Europe/Moscow"),
+        ("Kazan", "Europe/Moscow"),
+        ("Chelyabinsk", "Asia/Yekaterinburg"),
+        ("Habarovsk", "Asia/Vladivostok"),
+        ("ekb", "Asia/Yekaterinburg"),
+        ("в Екб", "Asia/Yekaterinburg"),
+        ("Новосиб", "Asia/Novosibirsk"),
+        ("Владик", "Asia/Vladivostok"),
+        ("Челяба", "Asia/Yekaterinburg"),
+        ("в Питере", "Europe/Moscow"),
+        # smaller cities CLDR does not name, from GeoNames (bot/reminders/data/cities.tsv)
+        ("Larnaca", "Asia/Nicosia"),
+        ("Бобруйск", "Europe/Minsk"),
+        ("в Гомеле", "Europe/Minsk"),
+        ("живу в Сургуте", "Asia/Yekaterinburg"),
+        ("Tartu", "Europe/Tallinn"),
+        ("Bergen, Norway", "Europe/Oslo"),
+        # GMT and UTC in Cyrillic letters
+        ("гмт+5", "Etc/GMT-5"),
+        ("утц-3", "Etc/GMT+3"),
+    ],
+)
+def test_typos_words_around_latin_russian_and_everyday_names(text: str, zone: str) -> None:
+    assert find_zone(text) == zone
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # words, greetings and numbers stay no zone, however close to a city's name
+        "привет",
+        "спасибо",
+        "hello there",
+        "whatever",
+        "anything",
+        "nothing",
+        "sleep",
+        "water",
+        "работа",
+        "дома",
+        "не знаю",
+        "i dunno",
+        "later",
+        "22:30",
+        "10 pm",
+        "my eye twitches",
+        "глаз дергается",
+        "Paris Texas",  # not a country after the city: not guessed
+        "Америка",  # several clocks: no typo guessed for a country
+        "Russia time",
+        "Springfield",  # cities with different clocks, none much larger: not guessed
+        "Aberdeen",
+        "nice",  # a city, and a word: too short a Latin name for the GeoNames list
+        "мир",
+    ],
+)
+def test_no_zone_for_what_is_not_a_place(text: str) -> None:
+    assert find_zone(text) is None

@@ -19,21 +19,27 @@ import pytest
 import yaml
 
 from bot.places import place_named
-from bot.reminders.schedule import parse_time_of_day
+from bot.reminders.typed_times import parse_time_of_day
 from bot.reminders.zones import find_zone
 
 HELD_OUT = Path(__file__).parent / "data" / "typed_settings_heldout.yaml"
 # The share of each section understood, at least (per language): the figures honestly
 # reached, rounded down, so that typing can only get better. The first measurement, blind,
 # on 2026-12-03, before any work on its misses: zones en 43/50, ru 46/56; times en 34/40,
-# ru 28/45; places en 28/41, ru 25/40.
+# ru 28/45; places en 28/41, ru 25/40. Set 1 is no longer blind since: its misses showed
+# which kinds of gap exist (typos, words around a name, Latin-letter Russian, smaller
+# cities; a time inside a message, the Russian spoken clock; places by intent), closed by
+# general mechanisms developed on our own phrasings (tests/test_typed_times.py,
+# test_reminder_zones_typed.py, test_help_and_places.py). After that work: zones en 50/50,
+# ru 56/56; times en 40/40, ru 45/45; places en 41/41, ru 40/40, with no false zone, time
+# or place on its null cases. A second blind set measures the work once.
 FLOORS: dict[tuple[str, str], float] = {
-    ("zones", "en"): 0.86,
-    ("zones", "ru"): 0.82,
-    ("times", "en"): 0.85,
-    ("times", "ru"): 0.62,
-    ("places", "en"): 0.68,
-    ("places", "ru"): 0.62,
+    ("zones", "en"): 1.0,
+    ("zones", "ru"): 1.0,
+    ("times", "en"): 1.0,
+    ("times", "ru"): 1.0,
+    ("places", "en"): 1.0,
+    ("places", "ru"): 1.0,
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.reminders.schedule import parse_time_of_day
+from bot.reminders.typed_times import parse_time_of_day
 
 
 def hm(hours: int, minutes: int = 0) -> int:
@@ -54,6 +54,54 @@ def hm(hours: int, minutes: int = 0) -> int:
         ("quarter to 1", hm(0, 45) + 12 * 60),  # 12:45: a quarter to one, no part of day
         ("ten pm", hm(22)),
         ("٢٢:٣٠", hm(22, 30)),  # Arabic-Indic digits are digits too
+        # a time inside a short message whose other words hold no numbers
+        ("ok so 9:15pm thanks", hm(21, 15)),
+        ("lets do 7am", hm(7)),
+        ("maybe at 6:45 in the morning?", hm(6, 45)),
+        ("7:30 👍", hm(7, 30)),
+        ("ну пусть будет в 21:30", hm(21, 30)),
+        ("давай к 8 утра", hm(8)),
+        ("в 22:15 плиз", hm(22, 15)),
+        ("наверное 23:30", hm(23, 30)),
+        # compact and other separators
+        ("2215", hm(22, 15)),
+        ("0645", hm(6, 45)),
+        ("930pm", hm(21, 30)),
+        ("21;45", hm(21, 45)),
+        ("21-45", hm(21, 45)),
+        ("21,45", hm(21, 45)),
+        ("в21:30", hm(21, 30)),
+        ("at9pm", hm(21)),
+        # number words, alone when a time is asked
+        ("ten", hm(10)),
+        ("nine thirty", hm(9, 30)),
+        ("seven forty five pm", hm(19, 45)),
+        ("twenty past ten", hm(10, 20)),
+        ("ten to seven in the evening", hm(18, 50)),
+        ("quarter of ten pm", hm(21, 45)),
+        ("half ten", hm(10, 30)),
+        ("двадцать три", hm(23)),
+        ("в восемь утра", hm(8)),
+        ("семь вечера", hm(19)),
+        ("двадцать два тридцать", hm(22, 30)),
+        ("в двенадцать ночи", 0),
+        # the Russian spoken clock: the ordinal names the hour being entered
+        ("половина восьмого", hm(7, 30)),
+        ("половина восьмого вечера", hm(19, 30)),
+        ("полвосьмого утра", hm(7, 30)),
+        ("пол-девятого вечера", hm(20, 30)),
+        ("в пол десятого", hm(9, 30)),
+        ("полпервого ночи", hm(0, 30)),
+        ("четверть девятого", hm(8, 15)),
+        ("десять минут десятого", hm(9, 10)),
+        ("без четверти семь утра", hm(6, 45)),
+        ("без пяти десять вечера", hm(21, 55)),
+        ("без 10 9", hm(8, 50)),
+        ("без двадцати одиннадцать ночью", hm(22, 40)),
+        ("в час ночи", hm(1)),
+        ("час дня", hm(13)),
+        ("в два часа ночи", hm(2)),
+        ("в 11 часов вечера", hm(23)),
     ],
 )
 def test_typed_times(text: str, minute: int) -> None:
@@ -71,7 +119,25 @@ def test_typed_times(text: str, minute: int) -> None:
         "10:75",
         "23 часа 75 минут",
         "99",
-        "ten",  # a number alone, not a time
+        # two numbers, a duration or a count: not one time of day
+        "in 2 hours",
+        "через 2 часа",
+        "через час",
+        "every 3 hours",
+        "10 or 11",
+        "в 10 или в 11",
+        "3 glasses",
+        "1 2",
+        "22:30 23:00",
+        "10 утра вечера",
+        "без четверти",
+        "половина",
+        "без 0 10",
+        "полтринадцатого",
+        "half past",
+        "not sure yet",
+        "whenever",
+        "12 апреля",
         "half past 10:30",
         "half past 13",
         "в",

@@ -46,10 +46,10 @@ from bot.reminders.schedule import (
     Reminder,
     ReminderKind,
     chosen_instant,
-    parse_time_of_day,
     spread_delay,
 )
 from bot.reminders.service import AWAIT_TYPED_ANSWER, ReminderService
+from bot.reminders.typed_times import parse_time_of_day
 from bot.reminders.zones import find_zone, zone_at
 from bot.ui import KeyboardReply, Reply
 

@@ -10,7 +10,6 @@ IANA zone; every instant is an aware UTC datetime. Daylight-saving changes are r
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -125,99 +124,3 @@ def next_fire_at(
 def local_day(instant: datetime, zone: ZoneInfo) -> date:
     """The user's calendar day at an instant (for 'today's glasses')."""
     return instant.astimezone(zone).date()
-
-
-_NUMBER_WORDS = {
-    word: number
-    for number, word in enumerate(
-        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-        start=1,
-    )
-} | {"eleven": 11, "twelve": 12}
-_HOUR = r"(?P<hour>\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
-_PERIOD = (
-    r"(?P<period>a\.?\s?m\.?|p\.?\s?m\.?|утра|дня|вечера|ночи|o'?clock|"
-    r"in the morning|in the afternoon|in the evening|at night)"
-)
-_TYPED_TIME = re.compile(
-    r"^(?:(?P<phrase>half past|quarter past|quarter to)\s+)?"
-    + _HOUR
-    + r"(?:\s*[:.]\s*(?P<minute>\d{2})"  # 22:30, 22.30, 7.05
-    r"|\s*(?:h|ч|час|часа|часов)\.?(?:\s*(?P<unit_minute>\d{1,2})\s*"  # 23h, 23ч30, 23 часа 30 мин
-    r"(?:m|min|мин|минут|минута|минуты)?\.?)?"
-    r"|\s+(?P<spaced_minute>\d{2}))?"  # 22 30
-    r"(?:\s*" + _PERIOD + r")?$"
-)
-# Words before a time that do not change it: "в 23:00", "at 11pm", «около 7 утра».
-_LEADING_WORDS = re.compile(r"^(?:at|around|about|в|во|к|около|примерно)\s+")
-_NAMED_TIMES = {"noon": 12 * 60, "midday": 12 * 60, "midnight": 0, "полдень": 12 * 60, "полночь": 0}
-# Russian and English parts of the day: which hours of a 12-hour clock they turn into what.
-_PART_OF_DAY = {
-    "morning": {h: h for h in range(1, 12)},
-    "afternoon": {12: 12, **{h: h + 12 for h in range(1, 7)}},
-    "evening": {h: h + 12 for h in range(4, 12)},
-    "night": {12: 0, **{h: h for h in range(0, 6)}, 9: 21, 10: 22, 11: 23},
-}
-_PERIOD_PART = {
-    "утра": "morning",
-    "in the morning": "morning",
-    "дня": "afternoon",
-    "in the afternoon": "afternoon",
-    "вечера": "evening",
-    "in the evening": "evening",
-    "ночи": "night",
-    "at night": "night",
-}
-
-
-def _with_period(hour: int, period: str) -> int | None:
-    """The 24-hour hour for `hour` said with a part of the day, or None if they disagree."""
-    compact = period.replace(".", "").replace(" ", "")
-    if compact in ("am", "pm"):
-        if not 1 <= hour <= 12:
-            return None
-        return hour % 12 + (12 if compact == "pm" else 0)
-    part = _PERIOD_PART.get(period)
-    if part is None:  # o'clock
-        return hour
-    if hour >= 12 and hour not in _PART_OF_DAY[part]:
-        # "23 вечера", "15 дня": already a 24-hour hour, if it belongs to that part
-        twelve = hour - 12
-        return hour if _PART_OF_DAY[part].get(twelve or 12) == hour else None
-    return _PART_OF_DAY[part].get(hour)
-
-
-def parse_time_of_day(text: str) -> int | None:
-    """A typed time -> minutes after midnight, or None if it is not one.
-
-    22:30, 7.05, 9, 23.00, "в 23:00", 23ч, «в 23 часа», «23 часа 30 минут», «10:30 вечера»,
-    «в 7 утра», «2 ночи», 10pm, "11 p.m.", "at 7 in the morning", noon, midnight, «полночь»,
-    "half past ten", "quarter to 11".
-    """
-    cleaned = " ".join(text.casefold().replace("ё", "е").split()).rstrip("!?")
-    cleaned = _LEADING_WORDS.sub("", cleaned)
-    if cleaned in _NAMED_TIMES:
-        return _NAMED_TIMES[cleaned]
-    match = _TYPED_TIME.match(cleaned)
-    if not match:
-        return None
-    raw_hour = match["hour"]
-    hour = _NUMBER_WORDS[raw_hour] if raw_hour in _NUMBER_WORDS else int(raw_hour)
-    minute_text = match["minute"] or match["unit_minute"] or match["spaced_minute"]
-    minute = int(minute_text or 0)
-    if match["phrase"]:
-        if minute_text or not 1 <= hour <= 12:
-            return None
-        minute = {"half past": 30, "quarter past": 15, "quarter to": 45}[match["phrase"]]
-        if match["phrase"] == "quarter to":
-            hour = hour - 1 if hour > 1 else 12
-    elif raw_hour in _NUMBER_WORDS and not match["period"]:
-        return None  # "ten" alone is more likely a count than a time
-    if match["period"]:
-        converted = _with_period(hour, match["period"])
-        if converted is None:
-            return None
-        hour = converted
-    if hour > 23 or minute > 59:
-        return None
-    return hour * 60 + minute

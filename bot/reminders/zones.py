@@ -21,6 +21,8 @@ import snowballstemmer
 from babel import Locale, UnknownLocaleError
 from babel.core import get_global
 from babel.dates import get_timezone_location
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 UTC_ZONE = "Etc/UTC"
 CONTINENTS = (
@@ -177,6 +179,26 @@ FORMER_NAMES: dict[str, str] = {
     "рангун": "Asia/Yangon",
 }
 
+# Everyday short names Russian speakers use for big cities (also typed in Latin letters,
+# "ekb", "novosib": those are read through transliteration).
+COLLOQUIAL_NAMES: dict[str, str] = {
+    "нижний": "Europe/Moscow",  # Нижний Новгород
+    "ростов": "Europe/Moscow",
+    "екб": "Asia/Yekaterinburg",
+    "ебург": "Asia/Yekaterinburg",
+    "челяба": "Asia/Yekaterinburg",
+    "новосиб": "Asia/Novosibirsk",
+    "нск": "Asia/Novosibirsk",
+    "красик": "Asia/Krasnoyarsk",
+    "крск": "Asia/Krasnoyarsk",
+    "владик": "Asia/Vladivostok",
+    "хаба": "Asia/Vladivostok",
+    "калик": "Europe/Kaliningrad",
+    "питербург": "Europe/Moscow",
+    "петербург": "Europe/Moscow",
+    "спб": "Europe/Moscow",
+}
+
 # How Russian speakers name a zone by its city: «по Москве», «московское время».
 RUSSIAN_ZONE_ADJECTIVES: dict[str, str] = {
     "московск": "Europe/Moscow",
@@ -311,6 +333,10 @@ _FILLER_WORDS = frozenset(
         *("time", "timezone", "zone", "tz", "standard", "daylight", "summer", "winter"),
         *("city", "local", "in", "at"),
         *("время", "времени", "часовой", "пояс", "зона", "по", "в", "во", "местное", "город"),
+        # where someone says they are: "I live in Berlin", «я живу в Праге», «сейчас в Риге»
+        *("i", "im", "m", "am", "we", "are", "live", "living", "based", "now", "currently"),
+        *("from", "near", "here", "my", "is", "it", "s", "the", "of", "г", "гор"),
+        *("я", "мы", "живу", "живем", "сейчас", "нахожусь", "из", "под", "у", "нас", "меня"),
     )
 )
 
@@ -338,6 +364,7 @@ def normalize(text: str) -> str:
     """Case, accents, punctuation and 'ё' do not matter when matching a city."""
     text = unicodedata.normalize("NFKC", text).casefold().replace("ё", "е")
     text = re.sub(r"\s*\(.*\)\s*$", "", text)  # "Moscow (UTC+3)" as the list shows it
+    text = re.sub(r"[^\w\s+\-‐–—.,'/:]", " ", text)  # emoji and symbols around a name
     text = re.sub(r"[\s_\-‐–—.,']+", " ", text)
     return text.strip()
 
@@ -372,6 +399,8 @@ def zone_for_offset(minutes: int) -> str | None:
 def parse_offset(text: str) -> str | None:
     """`+3`, `UTC-5`, `GMT+05:30`, `UTC`, `МСК+4` -> an IANA zone, or None."""
     compact = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).casefold())
+    compact = re.sub(r"^(?:гмт|джи?эмти)", "gmt", compact)  # «гмт+3»: GMT in Cyrillic letters
+    compact = re.sub(r"^(?:утс|утц|юти?си)", "utc", compact)
     match = _OFFSET.match(compact)
     if not match or not (match["base"] or match["sign"]):
         return None
@@ -509,7 +538,7 @@ def _city_index(locales: tuple[str, ...]) -> dict[str, str]:
     for old, zone in sorted(aliases.items()):
         if old.startswith(CONTINENTS) and is_zone(zone):
             index.setdefault(normalize(old.rsplit("/", 1)[-1]), zone)
-    for name, zone in FORMER_NAMES.items():
+    for name, zone in {**FORMER_NAMES, **COLLOQUIAL_NAMES}.items():
         index.setdefault(normalize(name), zone)
     return index
 
@@ -546,24 +575,8 @@ def _keys(text: str) -> list[str]:
     return [key] if stripped in ("", key) else [key, stripped]
 
 
-def find_zone(text: str, locales: Iterable[str] = ("en", "ru")) -> str | None:
-    """The zone a person means by what they typed, or None.
-
-    An offset (+3, UTC-5, МСК+4), an abbreviation (EST, CET, MSK, IST for India), an IANA
-    name, a city in any of `locales` (also a former name: Bombay, Алма-Ата, Ленинград), a
-    country with one clock (Germany, Индия, Kazakhstan -> Almaty), with or without the words
-    around it ("Moscow time", «по Москве», «московское время», "New York City").
-    """
-    text = text.strip()
-    if not text or len(text) > 64:
-        return None
-    offset_zone = parse_offset(text)
-    if offset_zone:
-        return offset_zone
-    if "/" in text:
-        name = text.replace(" ", "_")
-        return name if is_zone(name) else None
-    codes = tuple(locales)
+def _exact_zone(text: str, codes: tuple[str, ...]) -> str | None:
+    """The zone of a name as typed (its words around it dropped), or None."""
     cities = _city_index(codes)
     countries = _country_index(codes)
     for key in _keys(text):
@@ -577,6 +590,127 @@ def find_zone(text: str, locales: Iterable[str] = ("en", "ru")) -> str | None:
         if zone:
             return zone
     return _stemmed_index(codes).get(_stem_key(_keys(text)[-1]))
+
+
+def _without_country(key: str, codes: tuple[str, ...]) -> str | None:
+    """'london uk', 'tbilisi georgia', «рига латвия» -> the city without its country."""
+    words = key.split()
+    countries = _country_index(codes)
+    for size in (3, 2, 1):
+        if len(words) > size and _words_key(words[-size:]) in countries:
+            return _words_key(words[:-size])
+    return None
+
+
+def _latin_as_russian(key: str) -> str | None:
+    """'Moskva', 'Ekaterinburg', 'piter' -> Cyrillic, to look up as Russian."""
+    if not re.fullmatch(r"[a-z' ]+", key):
+        return None
+    from bot.understanding import to_cyrillic  # cyrtranslit, already loaded by the bot
+
+    return to_cyrillic(key)
+
+
+@cache
+def _more_cities() -> dict[str, str]:
+    """Cities CLDR does not name (Limassol, Кемерово), from GeoNames, made by
+    scripts/make_cities.py; by name and by Russian stems. Read on the first name that
+    nothing else knows (about 30,000 names and stems, 0.8 MB, 10 MiB in memory)."""
+    text = resources.files("bot.reminders").joinpath("data/cities.tsv").read_text("utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if not line.startswith("#"))
+    return {name: zone for name, zone in rows}
+
+
+def _more_cities_zone(name: str) -> str | None:
+    zone = _more_cities().get(name) or _more_cities().get(_stem_key(name))
+    return zone if zone and is_zone(zone) else None
+
+
+# Typos: a name of at least FUZZY_MIN_LENGTH letters may differ from a known city or
+# country by one edit (a swap of two neighbours is one), by two from FUZZY_TWO_EDITS on.
+# Shorter words ("idk", "ok") must be spelled right, and a typo that is as close to two
+# places with different clocks is not guessed.
+FUZZY_MIN_LENGTH = 5
+FUZZY_TWO_EDITS = 9
+_LETTERS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*")
+
+
+@cache
+def _fuzzy_choices(codes: tuple[str, ...]) -> dict[str, str]:
+    """Names typos are matched against: cities and one-clock countries, letters only."""
+    choices = {key: zone for key, zone in _city_index(codes).items() if _LETTERS.fullmatch(key)}
+    for key, country in _country_index(codes).items():
+        zone = country_zone(country)
+        if zone and _LETTERS.fullmatch(key):
+            choices.setdefault(key, zone)
+    return choices
+
+
+def _fuzzy_zone(key: str, codes: tuple[str, ...]) -> str | None:
+    letters = len(key.replace(" ", ""))
+    if letters < FUZZY_MIN_LENGTH or not _LETTERS.fullmatch(key):
+        return None
+    most = 2 if letters >= FUZZY_TWO_EDITS else 1
+    choices = _fuzzy_choices(codes)
+    matches = process.extract(
+        key, list(choices), scorer=OSA.distance, score_cutoff=most, limit=8
+    )
+    if not matches:
+        return None
+    best = min(distance for _, distance, _ in matches)
+    zones = {choices[name] for name, distance, _ in matches if distance == best}
+    if len(zones) > 1 and not _one_clock(zones):
+        return None
+    return min(zones)
+
+
+def _one_clock(zones: Iterable[str]) -> bool:
+    return _same_clock(zones, datetime.now(UTC).year)
+
+
+def find_zone(text: str, locales: Iterable[str] = ("en", "ru")) -> str | None:
+    """The zone a person means by what they typed, or None.
+
+    An offset (+3, UTC-5, МСК+4, «гмт+3»), an abbreviation (EST, CET, MSK, IST for India),
+    an IANA name, a city in any of `locales` (also a former name: Bombay, Алма-Ата,
+    Ленинград; an everyday one: Питер, Екб), a country with one clock (Germany, Индия,
+    Kazakhstan -> Almaty), with or without the words around it ("Moscow time", «по
+    Москве», «московское время», "New York City", "I live in Berlin", «я в Риге»), with a
+    country after the city ("London, UK"), Russian names in Latin letters ("Moskva") and
+    small typos ("Berlni", «Масвка»).
+    """
+    text = text.strip()
+    if not text or len(text) > 64:
+        return None
+    offset_zone = parse_offset(text)
+    if offset_zone:
+        return offset_zone
+    if "/" in text:
+        name = text.replace(" ", "_")
+        return name if is_zone(name) else None
+    codes = tuple(locales)
+    zone = _exact_zone(text, codes)
+    if zone or find_country(text, codes):  # a country with several clocks: not a typo
+        return zone
+    key = _keys(text)[-1]
+    city = _without_country(key, codes)
+    names = [key, city] if city else [key]
+    for name in names:  # Latin-letter Russian, exactly
+        cyrillic = _latin_as_russian(name)
+        zone = (city == name and _exact_zone(name, codes)) or (
+            cyrillic and _exact_zone(cyrillic, codes)
+        )
+        if zone:
+            return zone
+    for name in names:  # a smaller city, exactly
+        zone = _more_cities_zone(name)
+        if zone:
+            return zone
+    for name in names:  # a typo, in the letters it was typed in, then as Russian
+        zone = _fuzzy_zone(name, codes) or _fuzzy_zone(_latin_as_russian(name) or "", codes)
+        if zone:
+            return zone
+    return None
 
 
 def find_country(text: str, locales: Iterable[str] = ("en", "ru")) -> str | None:
