@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardButton
+
 from bot import ui
 from bot.i18n import Language
 from bot.markup import MarkupError
@@ -92,14 +94,22 @@ def overview(
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
         keyboard.append([ui.button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
-    keyboard.append(
-        [
-            ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
-            ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
-        ]
-    )
+    settings = [
+        ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+        ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
+    ]
+    if lang.clock_choice:  # Telegram often sends just "en": the region's clock is a guess
+        settings.append(clock_button(lang))
+    keyboard += ui.rows(settings, 2)
     keyboard.append(ui.nav(lang, None))
     return ui.reply(lines, keyboard)
+
+
+def clock_button(lang: Language) -> InlineKeyboardButton:
+    """Switch to the other clock: "🕐 24-hour clock" while times read 10:30 PM."""
+    if lang.hour24:
+        return ui.button(lang.gettext("🕐 12-hour clock"), routes.SetClock(0))
+    return ui.button(lang.gettext("🕐 24-hour clock"), routes.SetClock(1))
 
 
 def reminder(
@@ -443,6 +453,7 @@ def sample_screens(
         ("overview, new", overview(lang, None, [], now)),
         ("overview", overview(lang, profile, [sleep, water], now, "✓")),
         ("overview, paused", overview(lang, paused, [sleep, water], now)),
+        ("overview, the other clock", overview(lang.with_clock(not lang.hour24), profile, [], now)),
         ("intervals", intervals(lang, 120)),
         ("zone prompt", zone_screens.zone_prompt(lang, now, "notice")),
         ("zone set", zone_screens.zone_set(lang, "Asia/Kolkata", now)),
