@@ -6,7 +6,7 @@ screen can be rendered in every language at start-up and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -103,6 +103,18 @@ def overview(
     keyboard += ui.rows(settings, 2)
     keyboard.append(ui.nav(lang, None))
     return ui.reply(lines, keyboard)
+
+
+def links(lang: Language, kinds: Iterable[str]) -> Keyboard:
+    """A row of buttons to the reminders that help, for the guide's screens (the kinds are
+    content/structure.yaml's `reminders:`); each opens that reminder's settings."""
+    row = [
+        ui.button(
+            words.kind_title(ReminderKind(kind), lang), routes.ReminderSettings(ReminderKind(kind))
+        )
+        for kind in kinds
+    ]
+    return [row] if row else []
 
 
 def clock_button(lang: Language) -> InlineKeyboardButton:
