@@ -172,11 +172,12 @@ async def act(
             else:
                 await store.subscribe(user.id, model.default(kind), lang.code, now)
                 await remember_clock(service, user, lang)
-            notice = "✓ " + lang.gettext("Switched on.")
+            notice = "✓ " + lang.gettext("Turned on.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.TurnOff(kind):
             await store.set_enabled(user.id, kind, False, now)
-            notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
+            kept = lang.gettext("Turned off. Its times are kept for when you want it back.")
+            notice = "⏸ " + kept
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.Remove(kind):
             return Answer(screens.remove_confirm(lang, kind))
@@ -231,7 +232,7 @@ async def act(
             return Answer(await overview(service, user.id, lang))
         case routes.ResumeAll():
             await store.set_paused(user.id, False, now)
-            notice = "▶️ " + lang.gettext("Reminders are on again.")
+            notice = "▶️ " + lang.gettext("Reminders resumed.")
             return Answer(await overview(service, user.id, lang, notice))
         case routes.Drank():
             water = await store.log_drink(user.id, now)
@@ -468,7 +469,7 @@ async def on_start(update: Update, context: GuideContext) -> None:
             service,
             user.id,
             lang,
-            "👋 " + lang.gettext("Welcome back: your reminders are on again."),
+            "👋 " + lang.gettext("Welcome back: your reminders have resumed."),
         )
         await send(context, user.id, reply)
 

@@ -421,7 +421,7 @@ def stopped(lang: Language, count: int) -> Reply:
         )
         keyboard = [[ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
-        text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
+        text = lang.gettext("You have no reminders turned on, so there is nothing to pause.")
         keyboard = [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
     return ui.reply([text], [*keyboard, ui.nav(lang, None)])
 
