@@ -432,7 +432,7 @@ async def test_stop_resume_old_buttons_and_forget(
     async with bot() as app:
         await user.send("/stop")
         assert (
-            en.gettext("You have no reminders switched on").split(",")[0]
+            en.gettext("You have no reminders turned on").split(",")[0]
             in (await user.wait_for_message()).text
         )
         await subscribe_sleep_in_moscow(user, en, "22:00")
