@@ -31,6 +31,7 @@ from bot.guide import (
 )
 from bot.lexicon import build_lexicon
 from bot.markup import MarkupError, visible_text
+from bot.reminders.schedule import ReminderKind
 from bot.resources import data_dir
 
 CONTENT_DIR = data_dir("content")
@@ -154,6 +155,22 @@ class _Loader:
             else:
                 self.problem(path, f"{key}.{index}", f"unknown {kind} {ref!r}")
 
+    def _reminders(self, path: Path, key: str, kinds: Sequence[str]) -> Iterator[str]:
+        """Reminder kinds the bot has (the schema lists them too; this keeps both in step)."""
+        known = {kind.value: kind.value for kind in ReminderKind}
+        return self._refs(path, key, kinds, known, "reminder")
+
+    def _check_area_reminders(self, path: Path, key: str, area: BodyArea) -> None:
+        """An area links only reminders that help one of its causes."""
+        helped = {kind for cause in area.causes for kind in cause.reminders}
+        for index, kind in enumerate(area.reminders):
+            if kind not in helped:
+                self.problem(
+                    path,
+                    f"{key}.reminders.{index}",
+                    f"reminder {kind!r} helps none of the area's causes",
+                )
+
     def _build_structure(self, path: Path, data: dict[str, Any]) -> Guide | None:
         default_reviewed = date.fromisoformat(data["reviewed"])
         sources = {
@@ -183,7 +200,9 @@ class _Loader:
                     self._refs(path, f"causes.{cid}.sources", item["sources"], sources, "source")
                 ),
                 reviewed=date.fromisoformat(item.get("reviewed", data["reviewed"])),
-                reminders=tuple(item.get("reminders", [])),
+                reminders=tuple(
+                    self._reminders(path, f"causes.{cid}.reminders", item.get("reminders", []))
+                ),
             )
 
         areas: list[BodyArea] = []
@@ -208,8 +227,12 @@ class _Loader:
                         self._refs(path, f"{key}.sources", item["sources"], sources, "source")
                     ),
                     reviewed=date.fromisoformat(item.get("reviewed", data["reviewed"])),
+                    reminders=tuple(
+                        self._reminders(path, f"{key}.reminders", item.get("reminders", []))
+                    ),
                 )
             )
+            self._check_area_reminders(path, key, areas[-1])
 
         check = self._build_check(path, data["symptom_check"], flags, {a.id for a in areas})
 

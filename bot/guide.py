@@ -54,6 +54,7 @@ class BodyArea:
     red_flags: tuple[RedFlag, ...]
     sources: tuple[Source, ...]
     reviewed: date
+    reminders: tuple[str, ...] = ()  # daily reminders offered on its screen: "sleep", "water"
 
     def cause(self, cause_id: str) -> Cause | None:
         return next((cause for cause in self.causes if cause.id == cause_id), None)

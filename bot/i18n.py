@@ -6,6 +6,7 @@ for anyone installing the bot and no stale .mo file to forget.
 
 from __future__ import annotations
 
+import dataclasses
 import gettext
 import io
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot.guide import Guide, LanguageTexts
+from bot.reminders.clock import time_pattern, user_locale, uses_24_hour_clock
 from bot.resources import data_dir
 
 LOCALES_DIR = data_dir("locales")
@@ -29,12 +31,39 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class Language:
-    """Everything needed to speak to a user in one language."""
+    """Everything needed to speak to a user in one language.
+
+    Times of day are written in `hour24`'s clock. `load_languages` gives each language its
+    locale's clock; `for_user` is the same language in a user's clock (English: 22:30 or
+    10:30 PM), so every screen that writes a time takes the clock with the language."""
 
     code: str
     texts: LanguageTexts
     locale: Locale
     translations: gettext.NullTranslations
+    hour24: bool = False  # 22:30 rather than 10:30 PM
+
+    @property
+    def clock_choice(self) -> bool:
+        """Whether users choose the clock: English does; Russian always writes 22:30."""
+        return not uses_24_hour_clock(self.locale)
+
+    @property
+    def time_pattern(self) -> str:
+        """How a time of day is written (a Babel pattern), in this language's clock."""
+        return time_pattern(self.locale, self.hour24)
+
+    def with_clock(self, hour24: bool) -> Language:
+        if not self.clock_choice or hour24 == self.hour24:
+            return self
+        return dataclasses.replace(self, hour24=hour24)
+
+    def for_user(self, chosen_hour24: bool | None, telegram_code: str | None) -> Language:
+        """This language in the user's clock: the one they chose on the reminders screen,
+        else their Telegram app's region's (en-GB, en-AU: 24-hour; en, en-US: 12-hour)."""
+        if chosen_hour24 is None:
+            chosen_hour24 = uses_24_hour_clock(user_locale(self.code, telegram_code))
+        return self.with_clock(chosen_hour24)
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -70,6 +99,7 @@ def load_languages(guide: Guide, locales_dir: Path = LOCALES_DIR) -> dict[str, L
             texts=texts,
             locale=Locale.parse(code),
             translations=load_translations(code, locales_dir),
+            hour24=uses_24_hour_clock(Locale.parse(code)),
         )
         for code, texts in guide.texts.items()
     }

@@ -18,7 +18,7 @@ from bot.guide import BodyArea, Cause, Guide, RedFlag, Source, Tier
 from bot.i18n import Language
 from bot.markup import escape
 from bot.reminders import routes as reminder_routes
-from bot.reminders.schedule import ReminderKind
+from bot.reminders import screens as reminder_screens
 from bot.ui import Keyboard, Reply
 
 
@@ -141,6 +141,7 @@ def area(guide: Guide, lang: Language, body_area: BodyArea) -> Reply:
         [
             *causes,
             [check_button(lang, body_area.id)],
+            *reminder_screens.links(lang, body_area.reminders),
             [
                 ui.button(
                     lang.gettext("🩺 When to see a doctor"),
@@ -180,6 +181,7 @@ def cause(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Re
                 ui.button(lang.gettext("🌿 What helps"), routes.SelfCare(*ids)),
                 ui.button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids)),
             ],
+            *reminder_screens.links(lang, topic.reminders),
             [ui.button(lang.gettext("ℹ️ Sources"), routes.CauseSources(*ids))],
             ui.nav(lang, routes.Area(body_area.id)),
         ],
@@ -199,22 +201,10 @@ def self_care(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -
         ],
         [
             [ui.button(lang.gettext("🩺 When to see a doctor"), routes.CauseFlags(*ids))],
-            *_reminder_buttons(lang, topic),
+            *reminder_screens.links(lang, topic.reminders),
             ui.nav(lang, routes.Cause(*ids)),
         ],
     )
-
-
-def _reminder_buttons(lang: Language, topic: Cause) -> Keyboard:
-    """A way to the daily reminders from the causes they help with (structure.yaml)."""
-    labels = {
-        "sleep": lang.gettext("⏰ Sleep reminder"),
-        "water": lang.gettext("⏰ Water reminders"),
-    }
-    return [
-        [ui.button(labels[kind], reminder_routes.ReminderSettings(ReminderKind(kind)))]
-        for kind in topic.reminders
-    ]
 
 
 def cause_flags(guide: Guide, lang: Language, body_area: BodyArea, topic: Cause) -> Reply:

@@ -101,6 +101,13 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX sleep_nights_by_night ON sleep_nights (night);
     """,
+    # 5 (issue 13, the clock): the clock the user reads times in, chosen on the reminders
+    # screen or taken from their Telegram language's region when a reminder is set up
+    # (the dispatcher has no update to read it from): 1 = 24-hour, 0 = 12-hour, NULL = the
+    # language's own.
+    """
+    ALTER TABLE reminder_users ADD COLUMN hour24 INTEGER;
+    """,
 )
 
 

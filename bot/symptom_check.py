@@ -25,7 +25,7 @@ from bot.callbacks import Route
 from bot.guide import CheckQuestion, Guide, Tier
 from bot.i18n import Language
 from bot.markup import escape
-from bot.reminders.routes import ReminderSettings
+from bot.reminders import screens as reminder_screens
 from bot.reminders.schedule import ReminderKind
 from bot.routes import (
     Area,
@@ -285,31 +285,22 @@ def _doctor(lang: Language, state: Check, guide: Guide, yes: list[CheckQuestion]
     )
 
 
-def reminders(guide: Guide, state: Check) -> list[str]:
-    """The daily reminders that help with the causes of the area the check began from
-    (`reminders:` per cause in structure.yaml); from the main menu, all of them."""
+def reminders(guide: Guide, state: Check) -> tuple[str, ...]:
+    """The daily reminders that help, for the area the check began from (`reminders:` of
+    the area in structure.yaml, as its screen shows); from the main menu, all of them."""
     if state.origin is None:
-        kinds = [kind for cause in guide.causes.values() for kind in cause.reminders]
-    else:
-        body_area = guide.area(state.origin)
-        assert body_area is not None
-        kinds = [kind for cause in body_area.causes for kind in cause.reminders]
-    return sorted(set(kinds), key=["sleep", "water"].index)
+        return tuple(kind.value for kind in ReminderKind)
+    body_area = guide.area(state.origin)
+    assert body_area is not None
+    return body_area.reminders
 
 
 def _self_care(lang: Language, state: Check, guide: Guide) -> Reply:
-    labels = {
-        "sleep": lang.gettext("⏰ Sleep reminder"),
-        "water": lang.gettext("⏰ Water reminders"),
-    }
     return ui.reply(
         ["🌿 <b>" + lang.gettext("Self-care first") + "</b>", lang.texts.check.self_care],
         [
             *_tips_buttons(guide, lang, state),
-            [
-                ui.button(labels[kind], ReminderSettings(ReminderKind(kind)))
-                for kind in reminders(guide, state)
-            ],
+            *reminder_screens.links(lang, reminders(guide, state)),
             *_closing(guide, lang, state),
         ],
     )

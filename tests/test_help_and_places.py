@@ -135,7 +135,7 @@ async def test_typed_places_open_their_screens(
         await user.send(words[2])
         stopped = await user.wait_for_message()
         assert lang.gettext(
-            "You have no reminders switched on, so there is nothing to pause."
+            "You have no reminders turned on, so there is nothing to pause."
         ) in stopped.text
         await user.send(words[3])
         confirm = await user.wait_for_message()

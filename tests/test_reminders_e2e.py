@@ -138,7 +138,7 @@ async def test_hydration_with_typed_offset_and_drinks(
         confirmed, on = await user.wait_for_messages(2)
         assert "UTC-5" in confirmed.text
         assert words.clock_time(at("04:00"), lang) in confirmed.text
-        assert lang.gettext("Switched on.") in on.text
+        assert lang.gettext("Turned on.") in on.text
         assert lang.gettext("today at {time}").format(time=words.clock_time(at("09:00"), lang)) in (
             on.text
         )
@@ -352,7 +352,7 @@ async def test_blocked_user_is_paused_and_resumes_with_start(
         user.unblock()
         await user.send("/start")
         welcome, home = await user.wait_for_messages(2)
-        assert en.gettext("Welcome back: your reminders are on again.") in welcome.text
+        assert en.gettext("Welcome back: your reminders have resumed.") in welcome.text
         assert en.gettext("Muscle twitching: a calm guide") in home.text
         clock.set(due(clock, "22:00", 3, day=23, user=1007))
         await dispatcher(app).run_once()
@@ -370,7 +370,7 @@ async def test_stop_resume_old_buttons_and_forget(
     async with bot() as app:
         await user.send("/stop")
         assert (
-            en.gettext("You have no reminders switched on").split(",")[0]
+            en.gettext("You have no reminders turned on").split(",")[0]
             in (await user.wait_for_message()).text
         )
         await subscribe_sleep_in_moscow(user, en, "22:00")
@@ -392,7 +392,7 @@ async def test_stop_resume_old_buttons_and_forget(
             "This reminder is off now, so there is nothing to snooze."
         )
         screen = await user.tap_and_wait(en.gettext("▶️ Resume all"), message=stopped)
-        assert en.gettext("Reminders are on again.") in screen.text
+        assert en.gettext("Reminders resumed.") in screen.text
         query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
         answer = (await user.wait_for_answer(query))["text"]
         assert answer.startswith(en.gettext("This reminder is from earlier.")[:20])

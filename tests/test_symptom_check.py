@@ -112,12 +112,11 @@ def test_all_no_ends_in_self_care_with_a_way_forward(
     targets = buttons(reply)
     assert view(reply, lang.gettext("🚨 Urgent warning signs")).view is View.URGENT
     reminders = {r.kind.value for r in targets.values() if isinstance(r, ReminderSettings)}
-    assert "sleep" in reminders  # every area has a cause that sleep helps
+    assert "sleep" in reminders  # every area links the sleep reminder
     if origin:
         body_area = services.guide.area(origin)
         assert body_area is not None
-        expected = {kind for cause in body_area.causes for kind in cause.reminders}
-        assert reminders == expected
+        assert reminders == set(body_area.reminders), "the area's reminders, as its screen"
         tips = navigation.render(
             services.guide, lang, view(reply, lang.gettext("🌿 Self-care tips")), {}
         )

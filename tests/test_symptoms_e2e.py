@@ -38,8 +38,19 @@ async def test_symptom_check_from_an_area_to_each_tier(
             screen = await user.tap_and_wait(no)
         assert lang.gettext("Self-care first") in screen.text
         assert texts.areas["leg"].title in screen.button_texts()
-        assert lang.gettext("⏰ Water reminders") in screen.button_texts()
+        assert lang.gettext("💧 Water reminders") in screen.button_texts()
         result = screen.text
+        water = await user.tap_and_wait(lang.gettext("💧 Water reminders"), message=screen)
+        assert lang.gettext("✅ Turn on: every {hours} h, {start}–{end}").split(":")[0] in (
+            water.button_texts()[0]
+        ), "the water reminder's settings"
+        await user.tap_and_wait(lang.gettext("⬅️ Back"), message=water)  # the reminders
+        await user.tap_and_wait(lang.gettext("🏠 Home"))
+        await user.tap_and_wait(texts.areas["leg"].title)
+        screen = await user.tap_and_wait(check)
+        for _ in range(total):
+            screen = await user.tap_and_wait(no)
+        assert screen.text == result
         screen = await user.tap_and_wait(lang.gettext("🌿 Self-care tips"))
         first_cause = texts.causes["fatigue"].title
         assert lang.gettext("What helps: {topic}").format(topic=first_cause) in screen.text

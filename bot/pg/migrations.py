@@ -88,4 +88,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX sleep_nights_by_night ON sleep_nights (night);
     """,
+    # issue 13, the clock (bot/storage.py's entry of the same name): NULL = the language's own
+    """
+    ALTER TABLE reminder_users ADD COLUMN hour24 BOOLEAN;
+    """,
 )

@@ -136,7 +136,11 @@ def _evening(minute: int) -> int:
 
 
 def _sleep(
-    draw: d.ImageDraw.ImageDraw, week: WeekData, labels: ChartLabels, locale: Locale
+    draw: d.ImageDraw.ImageDraw,
+    week: WeekData,
+    labels: ChartLabels,
+    locale: Locale,
+    hour24: bool | None,
 ) -> None:
     draw.text((56, 430), labels.sleep, font=d.font(30, True), fill=d.INK, anchor="ls")
     times = [week.bedtimes.get(day) for day in week.days]
@@ -163,7 +167,7 @@ def _sleep(
     for value in range(low, high + 1, step):
         y = y_of(value)
         draw.line((_LEFT - 10, y, _RIGHT, y), fill=d.GRID, width=2)
-        text = clock_text((value + _NOON) % (24 * 60), locale)
+        text = clock_text((value + _NOON) % (24 * 60), locale, hour24)
         draw.text(
             (_LEFT - 18, y),
             text,
@@ -179,7 +183,7 @@ def _sleep(
             continue
         x, y = _center(index), y_of(_evening(minute))
         draw.ellipse((x - 11, y - 11, x + 11, y + 11), fill=d.SLEEP, outline=d.CARD, width=3)
-        text = clock_text(minute, locale)
+        text = clock_text(minute, locale, hour24)
         size = d.fit(text, 22, _COLUMN - 6)
         _centered(draw, x, y - 18, text, size, d.INK, bold=True)
 
@@ -195,8 +199,11 @@ def _days(draw: d.ImageDraw.ImageDraw, week: WeekData, locale: Locale) -> None:
         _centered(draw, x, 660, str(day.day), 24, d.MUTED)
 
 
-def weekly_chart(week: WeekData, labels: ChartLabels, locale: Locale | str) -> bytes:
-    """The week as a 1000x700 PNG (well under 100 KB) in the locale's day names and clock."""
+def weekly_chart(
+    week: WeekData, labels: ChartLabels, locale: Locale | str, hour24: bool | None = None
+) -> bytes:
+    """The week as a 1000x700 PNG (well under 100 KB) in the locale's day names and clock
+    (`hour24`: the user's clock instead)."""
     locale = locale if isinstance(locale, Locale) else Locale.parse(locale.replace("-", "_"))
     image, draw = d.canvas(WIDTH, HEIGHT)
     draw.rounded_rectangle((16, 16, WIDTH - 16, HEIGHT - 16), radius=28, fill=d.CARD)
@@ -211,6 +218,6 @@ def weekly_chart(week: WeekData, labels: ChartLabels, locale: Locale | str) -> b
     span = format_interval(days[0], days[-1], "MMMd", locale=locale)
     draw.text((944, 72), span, font=d.font(28), fill=d.MUTED, anchor="rs")
     _water(draw, week, labels)
-    _sleep(draw, week, labels, locale)
+    _sleep(draw, week, labels, locale, hour24)
     _days(draw, week, locale)
     return d.png_bytes(image)

@@ -39,8 +39,18 @@ def uses_24_hour_clock(locale: Locale | str) -> bool:
     return "H" in pattern or "k" in pattern
 
 
-def clock_text(minute: int, locale: Locale | str) -> str:
-    """Minutes after midnight as the locale writes a time: 1350 -> '22:30' or '10:30 PM'."""
+def time_pattern(locale: Locale | str, hour24: bool | None = None) -> str:
+    """The locale's short time pattern, or (`hour24` given) the same in that clock."""
+    pattern = _as_locale(locale).time_formats["short"].pattern
+    if hour24 is None or hour24 == uses_24_hour_clock(locale):
+        return pattern
+    return "HH:mm" if hour24 else "h:mm a"
+
+
+def clock_text(minute: int, locale: Locale | str, hour24: bool | None = None) -> str:
+    """Minutes after midnight as the locale writes a time: 1350 -> '22:30' or '10:30 PM';
+    `hour24` overrides the locale's clock (the user's choice)."""
     if not 0 <= minute < 24 * 60:
         raise ValueError(f"{minute} is not a minute of the day")
-    return format_time(time(minute // 60, minute % 60), format="short", locale=_as_locale(locale))
+    pattern = time_pattern(locale, hour24)
+    return format_time(time(minute // 60, minute % 60), pattern, locale=_as_locale(locale))

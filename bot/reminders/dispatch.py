@@ -143,6 +143,8 @@ class Dispatcher:
     async def _deliver(self, due: DueReminder, *, permitted: bool = False) -> str:
         """Send one; `permitted`: the first attempt already has the limiter's permission."""
         lang = self.languages.get(due.language) or self.languages[self.default_language]
+        if due.hour24 is not None:  # the clock the user reads times in on the screens too
+            lang = lang.with_clock(due.hour24)
         tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
         reply = screens.reminder_message(lang, due.kind, tip, due.due_at)
         loop = asyncio.get_running_loop()

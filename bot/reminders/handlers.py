@@ -39,7 +39,6 @@ from bot.reminders import (
     zone_screens,
 )
 from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
-from bot.reminders.clock import user_locale
 from bot.reminders.model import Field, History, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import (
@@ -86,6 +85,23 @@ class Answer:
     reply: Reply | None = None
     toast: str | None = None
     new_message: bool = False  # send the screen anew instead of replacing the tapped one
+
+
+async def language_of(context: GuideContext, user: User) -> Language:
+    """The user's language in their clock (bot/i18n.py `Language.for_user`): the one chosen
+    on the reminders screen, else their Telegram app's region's. Russian needs no read."""
+    lang = await context.language_of(user)
+    if not lang.clock_choice:
+        return lang
+    profile = await context.reminders.store.profile(user.id, context.reminders.now())
+    return lang.for_user(profile.hour24 if profile else None, user.language_code)
+
+
+async def remember_clock(service: ReminderService, user: User, lang: Language) -> None:
+    """Keep the clock the user sees for the reminders the dispatcher sends (it has no
+    update to read the Telegram language from); a clock chosen before is kept."""
+    if lang.clock_choice:
+        await service.store.set_clock(user.id, lang.hour24, lang.code, unless_chosen=True)
 
 
 async def _state(
@@ -155,11 +171,13 @@ async def act(
                 await store.set_enabled(user.id, kind, True, now)
             else:
                 await store.subscribe(user.id, model.default(kind), lang.code, now)
-            notice = "✓ " + lang.gettext("Switched on.")
+                await remember_clock(service, user, lang)
+            notice = "✓ " + lang.gettext("Turned on.")
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.TurnOff(kind):
             await store.set_enabled(user.id, kind, False, now)
-            notice = "⏸ " + lang.gettext("Switched off. It stays here for when you want it back.")
+            kept = lang.gettext("Turned off. Its times are kept for when you want it back.")
+            notice = "⏸ " + kept
             return Answer(await reminder_screen(service, user.id, lang, kind, notice))
         case routes.Remove(kind):
             return Answer(screens.remove_confirm(lang, kind))
@@ -214,7 +232,7 @@ async def act(
             return Answer(await overview(service, user.id, lang))
         case routes.ResumeAll():
             await store.set_paused(user.id, False, now)
-            notice = "▶️ " + lang.gettext("Reminders are on again.")
+            notice = "▶️ " + lang.gettext("Reminders resumed.")
             return Answer(await overview(service, user.id, lang, notice))
         case routes.Drank():
             water = await store.log_drink(user.id, now)
@@ -268,6 +286,13 @@ async def act(
                     time=words.clock_time(logged[1], lang)
                 )
             )
+        case routes.SetClock(hour24):
+            await store.set_clock(user.id, bool(hour24), lang.code)
+            lang = lang.with_clock(bool(hour24))
+            notice = "✓ " + lang.gettext("Times are now shown as {time}.").format(
+                time=words.clock_time(22 * 60 + 30, lang)
+            )
+            return Answer(await overview(service, user.id, lang, notice))
         case routes.Privacy():
             return Answer(privacy_screens.privacy(lang))
         case routes.Forget():
@@ -296,6 +321,7 @@ async def set_time(
     current = subscriptions.get(kind)
     reminder = model.with_time(current.reminder if current else None, kind, field, minute)
     await service.store.subscribe(user.id, reminder, lang.code, service.now())
+    await remember_clock(service, user, lang)
     notice = "✓ " + lang.gettext("Saved.")
     return Answer(await reminder_screen(service, user.id, lang, kind, notice))
 
@@ -312,6 +338,7 @@ async def set_interval(
     base = current.reminder if current else model.DEFAULT_HYDRATION
     reminder = Reminder(base.kind, base.start_minute, base.end_minute, minutes)
     await service.store.subscribe(user.id, reminder, lang.code, service.now())
+    await remember_clock(service, user, lang)
     notice = "✓ " + lang.gettext("Saved.")
     return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION, notice))
 
@@ -348,14 +375,13 @@ async def send_chart(context: GuideContext, user: User, lang: Language, history:
     """The week's glasses and bedtimes as a picture, in the user's language and clock."""
     from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
 
-    locale = user_locale(lang.code, user.language_code)
     week = WeekData(history.today, history.glasses, history.bedtimes, history.goal)
     reply = screens.chart_reply(lang, history)
     await guide_handlers.send_picture(
         context,
         user.id,
         reply,
-        lambda: weekly_chart(week, chart_labels(lang, history.goal), locale),
+        lambda: weekly_chart(week, chart_labels(lang, history.goal), lang.locale, lang.hour24),
     )
 
 
@@ -372,7 +398,7 @@ async def on_button(update: Update, context: GuideContext) -> None:
     query = update.callback_query
     if query is None:
         return
-    lang = await context.language_of(query.from_user)
+    lang = await language_of(context, query.from_user)
     route = decode(query.data)
     answer = (
         await act(context, query.from_user, lang, route)
@@ -395,7 +421,7 @@ async def on_reminders(update: Update, context: GuideContext) -> None:
     if user is None or message is None:
         return
     service = context.reminders
-    lang = await context.language_of(user)
+    lang = await language_of(context, user)
     await _clear_awaiting(service, user.id)
     reply = await overview(service, user.id, lang)
     await calls.reply(message, reply.text, reply.keyboard)
@@ -407,7 +433,7 @@ async def on_stop(update: Update, context: GuideContext) -> None:
     if user is None or message is None:
         return
     service = context.reminders
-    lang = await context.language_of(user)
+    lang = await language_of(context, user)
     await _clear_awaiting(service, user.id)
     count = await service.store.set_paused(user.id, True, service.now())
     if count == 0:  # nothing was on: leave no pause behind to surprise them later
@@ -420,7 +446,7 @@ async def on_forget(update: Update, context: GuideContext) -> None:
     user, message = update.effective_user, update.effective_message
     if user is None or message is None:
         return
-    lang = await context.language_of(user)
+    lang = await language_of(context, user)
     reply = privacy_screens.forget_confirm(lang)
     await calls.reply(message, reply.text, reply.keyboard)
 
@@ -438,12 +464,12 @@ async def on_start(update: Update, context: GuideContext) -> None:
     if profile.awaiting:
         await _clear_awaiting(service, user.id)
     if profile.blocked and await service.store.set_blocked(user.id, False, now):
-        lang = await context.language_of(user)
+        lang = await language_of(context, user)
         reply = await overview(
             service,
             user.id,
             lang,
-            "👋 " + lang.gettext("Welcome back: your reminders are on again."),
+            "👋 " + lang.gettext("Welcome back: your reminders have resumed."),
         )
         await send(context, user.id, reply)
 
@@ -481,7 +507,7 @@ async def on_typed(update: Update, context: GuideContext) -> None:
     if place is not None:  # help, language: the guide's; the question is dropped
         await _clear_awaiting(service, user.id)
         return
-    lang = await context.language_of(user)
+    lang = await language_of(context, user)
     if context.services.understanding.read(text, lang.code).emergency:
         await _clear_awaiting(service, user.id)  # emergencies win: the guide's urgent screen
         return
@@ -548,7 +574,7 @@ async def on_location(update: Update, context: GuideContext) -> None:
     if not isinstance(awaiting, AwaitZone):
         await guide_handlers.on_other_message(update, context)  # not an answer to a prompt
         return
-    lang = await context.language_of(user)
+    lang = await language_of(context, user)
     location = message.location
     # The first lookup loads the zone boundaries: keep the event loop free meanwhile.
     zone = await asyncio.to_thread(zone_at, location.latitude, location.longitude)

@@ -67,6 +67,7 @@ class Profile:
     water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
     skip_when_met: bool = True  # no more water reminders on a day the goal is met
     wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
+    hour24: bool | None = None  # the clock times are shown in; None: the Telegram language's
 
 
 @dataclass(frozen=True, slots=True)

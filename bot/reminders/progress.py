@@ -69,7 +69,7 @@ def sleep_week(lang: Language, today: date, bedtimes: Mapping[date, int]) -> str
     lines = []
     for day in days(today):
         minute = bedtimes.get(day)
-        when = clock_text(minute, lang.locale) if minute is not None else "—"
+        when = clock_text(minute, lang.locale, lang.hour24) if minute is not None else "—"
         lines.append(f"{_day(day, today, lang)}: {when}")
     return "\n".join(lines)
 

@@ -211,6 +211,13 @@ class Bedtime(ReminderRoute, prefix="rb"):
 
 
 @dataclass(frozen=True)
+class SetClock(ReminderRoute, prefix="rcl"):
+    """Show times in the 24-hour (1) or the 12-hour (0) clock (languages that offer both)."""
+
+    hour24: Annotated[int, Between(0, 1)]
+
+
+@dataclass(frozen=True)
 class Privacy(ReminderRoute, prefix="rv"):
     """What is stored, and a way to delete it."""
 

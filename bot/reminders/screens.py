@@ -6,9 +6,11 @@ screen can be rendered in every language at start-up and in tests.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton
 
 from bot import ui
 from bot.i18n import Language
@@ -92,14 +94,34 @@ def overview(
     elif any(s.enabled for s in subscriptions):
         lines.append(lang.gettext("/stop pauses all reminders in one step."))
         keyboard.append([ui.button(lang.gettext("⏸ Pause all"), routes.PauseAll())])
-    keyboard.append(
-        [
-            ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
-            ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
-        ]
-    )
+    settings = [
+        ui.button(lang.gettext("🌍 Time zone"), routes.AskZone()),
+        ui.button(lang.gettext("🔒 Privacy"), routes.Privacy()),
+    ]
+    if lang.clock_choice:  # Telegram often sends just "en": the region's clock is a guess
+        settings.append(clock_button(lang))
+    keyboard += ui.rows(settings, 2)
     keyboard.append(ui.nav(lang, None))
     return ui.reply(lines, keyboard)
+
+
+def links(lang: Language, kinds: Iterable[str]) -> Keyboard:
+    """A row of buttons to the reminders that help, for the guide's screens (the kinds are
+    content/structure.yaml's `reminders:`); each opens that reminder's settings."""
+    row = [
+        ui.button(
+            words.kind_title(ReminderKind(kind), lang), routes.ReminderSettings(ReminderKind(kind))
+        )
+        for kind in kinds
+    ]
+    return [row] if row else []
+
+
+def clock_button(lang: Language) -> InlineKeyboardButton:
+    """Switch to the other clock: "🕐 24-hour clock" while times read 10:30 PM."""
+    if lang.hour24:
+        return ui.button(lang.gettext("🕐 12-hour clock"), routes.SetClock(0))
+    return ui.button(lang.gettext("🕐 24-hour clock"), routes.SetClock(1))
 
 
 def reminder(
@@ -399,7 +421,7 @@ def stopped(lang: Language, count: int) -> Reply:
         )
         keyboard = [[ui.button(lang.gettext("▶️ Resume all"), routes.ResumeAll())]]
     else:
-        text = lang.gettext("You have no reminders switched on, so there is nothing to pause.")
+        text = lang.gettext("You have no reminders turned on, so there is nothing to pause.")
         keyboard = [[ui.button(lang.gettext("⏰ Reminders"), routes.Reminders())]]
     return ui.reply([text], [*keyboard, ui.nav(lang, None)])
 
@@ -443,6 +465,7 @@ def sample_screens(
         ("overview, new", overview(lang, None, [], now)),
         ("overview", overview(lang, profile, [sleep, water], now, "✓")),
         ("overview, paused", overview(lang, paused, [sleep, water], now)),
+        ("overview, the other clock", overview(lang.with_clock(not lang.hour24), profile, [], now)),
         ("intervals", intervals(lang, 120)),
         ("zone prompt", zone_screens.zone_prompt(lang, now, "notice")),
         ("zone set", zone_screens.zone_set(lang, "Asia/Kolkata", now)),

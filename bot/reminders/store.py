@@ -68,6 +68,7 @@ class DueReminder:
     language: str
     sent_count: int  # rotates the tips
     claim_id: int = 0  # the unconfirmed-claim record, until `confirm`
+    hour24: bool | None = None  # the user's clock (Profile.hour24)
 
 
 class ReminderStore(Protocol):
@@ -97,6 +98,9 @@ class ReminderStore(Protocol):
     async def set_water_goal(self, user_id: int, goal: int) -> None: ...
     async def set_skip_when_met(self, user_id: int, skip: bool) -> None: ...
     async def set_wind_down(self, user_id: int, minutes: int) -> None: ...
+    async def set_clock(
+        self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
+    ) -> None: ...
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None: ...
@@ -201,15 +205,25 @@ class SqliteReminderStore:
             row = await self._one(
                 db,
                 "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
-                "water_goal, skip_when_met, wind_down FROM reminder_users WHERE user_id = ?",
+                "water_goal, skip_when_met, wind_down, hour24 FROM reminder_users "
+                "WHERE user_id = ?",
                 (user_id,),
             )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down, hour24 = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
         return Profile(
-            user_id, zone, language, bool(paused), bool(blocked), fresh, goal, bool(skip), wind_down
+            user_id,
+            zone,
+            language,
+            bool(paused),
+            bool(blocked),
+            fresh,
+            goal,
+            bool(skip),
+            wind_down,
+            None if hour24 is None else bool(hour24),
         )
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
@@ -470,6 +484,19 @@ class SqliteReminderStore:
     async def set_wind_down(self, user_id: int, minutes: int) -> None:
         await self._set_setting("wind_down", user_id, minutes)
 
+    async def set_clock(
+        self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
+    ) -> None:
+        """The clock the user reads times in; `unless_chosen` keeps one already stored."""
+        async with self._database.transaction() as db:
+            await self._ensure_profile(db, user_id, language)
+            await db.execute(
+                "UPDATE reminder_users SET hour24 = "
+                + ("coalesce(hour24, ?)" if unless_chosen else "?")
+                + " WHERE user_id = ?",
+                (int(hour24), user_id),
+            )
+
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None:
@@ -510,12 +537,13 @@ class SqliteReminderStore:
                 "RETURNING user_id, kind, last_fired_at, sent_count, "
                 "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
                 "coalesce((SELECT language FROM users WHERE users.user_id = reminders.user_id), "
-                "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id))",
+                "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id)), "
+                "(SELECT hour24 FROM reminder_users AS u WHERE u.user_id = reminders.user_id)",
                 {"now": _seconds(now), "limit": limit},
             ) as cursor:
                 rows = list(await cursor.fetchall())
             due = []
-            for user_id, kind, at, count, zone, language in rows:
+            for user_id, kind, at, count, zone, language, hour24 in rows:
                 if zone is None:
                     continue
                 claim = await self._one(
@@ -533,6 +561,7 @@ class SqliteReminderStore:
                         language,
                         count,
                         claim[0],
+                        None if hour24 is None else bool(hour24),
                     )
                 )
         due.sort(key=lambda item: item.due_at)

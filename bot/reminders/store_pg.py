@@ -144,14 +144,16 @@ class PgReminderStore:
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
         row = await self._pool.fetchrow(
             "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
-            "water_goal, skip_when_met, wind_down FROM reminder_users WHERE user_id = $1",
+            "water_goal, skip_when_met, wind_down, hour24 FROM reminder_users WHERE user_id = $1",
             user_id,
         )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down, hour24 = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
-        return Profile(user_id, zone, language, paused, blocked, fresh, goal, skip, wind_down)
+        return Profile(
+            user_id, zone, language, paused, blocked, fresh, goal, skip, wind_down, hour24
+        )
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
         rows = await self._pool.fetch(
@@ -449,6 +451,20 @@ class PgReminderStore:
     async def set_wind_down(self, user_id: int, minutes: int) -> None:
         await self._set_setting("wind_down", user_id, minutes)
 
+    async def set_clock(
+        self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
+    ) -> None:
+        """The clock the user reads times in; `unless_chosen` keeps one already stored."""
+        async with self._pool.acquire() as connection, connection.transaction():
+            await self._ensure_profile(connection, user_id, language)
+            await connection.execute(
+                "UPDATE reminder_users SET hour24 = "
+                + ("coalesce(hour24, $1)" if unless_chosen else "$1")
+                + " WHERE user_id = $2",
+                hour24,
+                user_id,
+            )
+
     async def set_awaiting(
         self, user_id: int, what: str | None, language: str, until: datetime
     ) -> None:
@@ -496,7 +512,7 @@ class PgReminderStore:
                 " ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
                 "SELECT r.id, r.user_id, r.kind, r.start_minute, r.end_minute, r.every_minutes,"
                 " r.next_fire_at, r.sent_count, u.zone,"
-                " coalesce(users.language, u.language) AS language "
+                " coalesce(users.language, u.language) AS language, u.hour24 "
                 "FROM due JOIN reminders AS r USING (id) "
                 "LEFT JOIN reminder_users AS u ON u.user_id = r.user_id "
                 "LEFT JOIN users ON users.user_id = r.user_id "
@@ -530,6 +546,7 @@ class PgReminderStore:
                 row["language"],
                 row["sent_count"] + 1,
                 claim["id"],
+                row["hour24"],
             )
             for row, claim in zip(sendable, sorted(claims, key=lambda c: c["id"]), strict=True)
         ]

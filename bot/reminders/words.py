@@ -18,8 +18,8 @@ from bot.reminders.zones import zone_label
 
 
 def clock_time(minute: int, lang: Language) -> str:
-    """A local time of day as the user's language writes it: 22:30, 10:30 PM."""
-    return format_time(time(minute // 60, minute % 60), format="short", locale=lang.locale)
+    """A local time of day in the user's language and clock: 22:30, 10:30 PM."""
+    return format_time(time(minute // 60, minute % 60), lang.time_pattern, locale=lang.locale)
 
 
 def interval_text(minutes: int, lang: Language) -> str:
@@ -61,7 +61,7 @@ def when_text(instant: datetime, zone: ZoneInfo, now: datetime, lang: Language) 
     """'today at 22:30', 'tomorrow at 09:00', 'Sunday, 22 November at 09:00' (local)."""
     local = instant.astimezone(zone)
     today = now.astimezone(zone).date()
-    at = format_time(local, format="short", locale=lang.locale)
+    at = format_time(local, lang.time_pattern, locale=lang.locale)
     if local.date() == today:
         return lang.gettext("today at {time}").format(time=at)
     if local.date() == today + timedelta(days=1):
@@ -74,6 +74,6 @@ def zone_line(zone: str, now: datetime, lang: Language) -> str:
     local = now.astimezone(ZoneInfo(zone))
     return lang.gettext("Time zone: {zone}; your local time now: {time}, {day}.").format(
         zone=escape(zone_label(zone, lang.locale, now)),
-        time=format_time(local, format="short", locale=lang.locale),
+        time=format_time(local, lang.time_pattern, locale=lang.locale),
         day=format_date(local.date(), format="EEEE", locale=lang.locale),
     )
