@@ -15,17 +15,9 @@ from bot.emulator import BotApiEmulator
 from bot.reminders import words
 from bot.reminders.schedule import Reminder, ReminderKind
 from bot.reminders.store import ReminderStore
+from tests.helpers import FakeClock, Runner, at, dispatcher, due, reminders_of
 from tests.test_reminder_store import store  # noqa: F401  (fixture)
-from tests.test_reminders_e2e import (
-    FakeClock,
-    Runner,
-    at,
-    dispatcher,
-    due,
-    reminders_of,
-    service,
-)
-from tests.test_water_e2e import bot, clock  # noqa: F401  (fixtures)
+from tests.test_reminders_e2e import service
 
 
 @pytest.mark.parametrize(
@@ -37,9 +29,9 @@ async def test_the_region_decides_the_clock_everywhere(
     evening: str,
     hour: str,
     telegram: BotApiEmulator,
-    bot: Runner,  # noqa: F811
+    bot: Runner,
     services: Services,
-    clock: FakeClock,  # noqa: F811
+    clock: FakeClock,
 ) -> None:
     en = services.languages["en"]
     user = telegram.user(1301, language_code=telegram_code)
@@ -72,7 +64,7 @@ async def test_the_region_decides_the_clock_everywhere(
 
 async def test_the_clock_chosen_on_the_reminders_screen_survives_a_restart(
     telegram: BotApiEmulator,
-    bot: Runner,  # noqa: F811
+    bot: Runner,
     services: Services,
 ) -> None:
     en = services.languages["en"]
@@ -101,7 +93,7 @@ async def test_the_clock_chosen_on_the_reminders_screen_survives_a_restart(
 
 async def test_russian_always_reads_24_hours(
     telegram: BotApiEmulator,
-    bot: Runner,  # noqa: F811
+    bot: Runner,
     services: Services,
 ) -> None:
     ru = services.languages["ru"]
