@@ -108,6 +108,18 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE reminder_users ADD COLUMN hour24 INTEGER;
     """,
+    # 6 (issue 13, bedtime and the evening): a sleep reminder's time is now the bedtime; it
+    # fires `wind_down` minutes before it, on Friday and Saturday nights before
+    # `weekend_minute` if set. Existing sleep reminders keep firing when they did: their
+    # time becomes a bedtime 30 minutes later. `evening_summary`: the water window's last
+    # reminder is replaced by the day's summary. reminder_users.wind_down (4) is unused.
+    """
+    ALTER TABLE reminders ADD COLUMN wind_down INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reminders ADD COLUMN weekend_minute INTEGER;
+    UPDATE reminders SET wind_down = 30, start_minute = (start_minute + 30) % 1440
+        WHERE kind = 'sleep';
+    ALTER TABLE reminder_users ADD COLUMN evening_summary INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

@@ -26,7 +26,8 @@ from bot.reminders.schedule import ReminderKind
         (routes.SetLanguage("ru"), "L:ru"),
         (routes.Check(None, 3, 0x1F), "sc:-:3:1f"),
         (routes.CheckView("leg", 15, 0, routes.View.TIPS), "sv:leg:15:0:s"),
-        (reminder_routes.SetTime(ReminderKind.SLEEP, Field.AT, 1350), "rt:sleep:a:1350"),
+        (reminder_routes.SetTime(ReminderKind.SLEEP, Field.BEDTIME, 1350), "rt:sleep:b:1350"),
+        (reminder_routes.SetWindDown(45), "rSD:45"),
         (reminder_routes.PickMinutes(ReminderKind.HYDRATION, Field.TO, 21), "rm:water:t:21"),
         (reminder_routes.Snooze(ReminderKind.HYDRATION, 1774744200), "rs:water:1774744200"),
         (reminder_routes.SetInterval(90), "re:90"),
@@ -81,7 +82,7 @@ def test_a_route_that_cannot_be_carried_is_refused_when_encoding() -> None:
     with pytest.raises(ValueError):
         encode(routes.Area("two words"))
     with pytest.raises(ValueError):
-        encode(reminder_routes.PickMinutes(ReminderKind.SLEEP, Field.AT, 24))
+        encode(reminder_routes.PickMinutes(ReminderKind.SLEEP, Field.BEDTIME, 24))
 
 
 def test_a_prefix_is_taken_once_and_every_route_can_be_packed() -> None:
@@ -106,7 +107,10 @@ def test_waiting_state_round_trips_and_old_stored_values_parse() -> None:
     # as the first version stored them
     assert parse_awaiting("zone") == AwaitZone()
     assert parse_awaiting("zone ro:sleep") == AwaitZone(then)
-    assert parse_awaiting("time:sleep:a") == AwaitTime(ReminderKind.SLEEP, Field.AT)
+    assert parse_awaiting("time:water:t") == AwaitTime(ReminderKind.HYDRATION, Field.TO)
+    # the sleep reminder's time before it was a bedtime: the question has lapsed
+    assert parse_awaiting("time:sleep:a") is None
+    assert decode("rt:sleep:a:1350") is None, "an old time button is an expired one"
     # an action whose button no longer decodes still asks for the zone, then shows the list
     assert parse_awaiting("zone zz:gone") == AwaitZone()
     for stored in (None, "", "time:coffee:a", "time:sleep:f", "time:sleep", "city"):

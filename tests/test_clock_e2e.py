@@ -21,13 +21,17 @@ from tests.test_reminders_e2e import service
 
 
 @pytest.mark.parametrize(
-    ("telegram_code", "evening", "hour"),
-    [("en-GB", "22:30", "21:00"), ("en-US", "10:30\u202fPM", "9:00\u202fPM")],
+    ("telegram_code", "evening", "hour", "reminded"),
+    [
+        ("en-GB", "22:30", "21:00", "20:30"),
+        ("en-US", "10:30\u202fPM", "9:00\u202fPM", "8:30\u202fPM"),
+    ],
 )
 async def test_the_region_decides_the_clock_everywhere(
     telegram_code: str,
     evening: str,
     hour: str,
+    reminded: str,
     telegram: BotApiEmulator,
     bot: Runner,
     services: Services,
@@ -47,16 +51,21 @@ async def test_the_region_decides_the_clock_everywhere(
         await user.send("Moscow")
         zone_set, screen = await user.wait_for_messages(2)
         assert "12:00" in zone_set.text  # the local time now: 12:00 either way
-        assert en.gettext("every day at {time}").format(time=hour) in screen.text
-        assert en.gettext("today at {time}").format(time=hour) in screen.text
+        plan = en.gettext("bed at {time}, a reminder {count} min before")
+        assert plan.format(time=hour, count=30) in screen.text
+        assert en.gettext("today at {time}").format(time=reminded) in screen.text
 
         # a reminder sent by the dispatcher, which has no update to read the region from
-        clock.set(due(clock, "21:00", 3, user=1301) + timedelta(seconds=5))
+        clock.set(due(clock, "20:30", 3, user=1301) + timedelta(seconds=5))
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
+        bedtime_in = en.ngettext(
+            "Bedtime: {time}, in {count} minute.", "Bedtime: {time}, in {count} minutes.", 30
+        )
+        assert bedtime_in.format(time=hour, count=30) in reminder.text
         query = await user.tap(en.gettext("⏰ Snooze 15 min"), message=reminder)
         answer = await user.wait_for_answer(query)
-        snoozed = r"today at 21:1\d\." if telegram_code == "en-GB" else r"today at 9:1\d\u202fPM"
+        snoozed = r"today at 20:4\d\." if telegram_code == "en-GB" else r"today at 8:4\d\u202fPM"
         assert re.search(snoozed, answer["text"]), answer["text"]
         profile = await service(app).store.profile(1301, clock())
         assert profile is not None and profile.hour24 is (telegram_code == "en-GB")

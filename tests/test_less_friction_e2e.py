@@ -72,13 +72,13 @@ async def test_a_whole_hour_in_one_tap_and_remove_asks_first(
         await user.send("Moscow")
         await user.wait_for_messages(2)
         screen = await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en))
+            en.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("22:00"), en))
         )
         screen = await user.tap_and_wait(words.clock_time(at("23:00"), en), message=screen)
-        assert (
-            en.gettext("every day at {time}").format(time=words.clock_time(at("23:00"), en))
-            in screen.text
-        ), "one tap on the hour sets it"
+        plan = en.gettext("bed at {time}, a reminder {count} min before")
+        assert plan.format(time=words.clock_time(at("23:00"), en), count=30) in screen.text, (
+            "one tap on the hour sets it"
+        )
 
         confirm = await user.tap_and_wait(en.gettext("🗑 Remove"), message=screen)
         assert en.gettext("Remove this reminder?") in confirm.text

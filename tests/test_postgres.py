@@ -43,7 +43,11 @@ async def test_upgrades_from_every_earlier_schema_version(postgres_url: str, ver
             profile = await reminders.profile(11, NOW)
             assert profile is not None and profile.zone == "Europe/Moscow"
             # the issue 13 settings (migration 5) start at their defaults
-            assert (profile.water_goal, profile.skip_when_met, profile.wind_down) == (8, True, 30)
+            assert (profile.water_goal, profile.skip_when_met, profile.evening_summary) == (
+                8,
+                True,
+                False,
+            )
             assert await reminders.log_drink(11, NOW) == WaterToday(1, 8)
         await reminders.set_zone(12, "Asia/Kolkata", "en", NOW)
         await reminders.subscribe(12, Reminder(ReminderKind.SLEEP, 22 * 60), "en", NOW)

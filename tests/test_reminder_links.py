@@ -103,4 +103,4 @@ async def test_a_tap_from_an_area_opens_the_reminder(
         eyelid = await user.tap_and_wait(texts.areas["eyelid"].title, message=home)
         stress = await user.tap_and_wait(texts.causes["stress"].title, message=eyelid)
         sleep = await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"), message=stress)
-        assert lang.gettext("When should it remind you?") in sleep.text
+        assert lang.gettext("When do you want to be in bed?") in sleep.text

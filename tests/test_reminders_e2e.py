@@ -39,8 +39,10 @@ def service(application: GuideApplication) -> ReminderService:
 
 
 async def subscribe_sleep_in_moscow(user: SimulatedUser, lang: Language, time: str) -> None:
-    """/reminders -> Sleep -> a preset or picked time -> zone from the list."""
-    await subscribe(user, lang, "🌙 Sleep reminder", words.clock_time(at(time), lang), zone="UTC+3")
+    """/reminders -> Sleep -> the bedtime preset 30 minutes after `time` (the usual
+    wind-down) -> zone from the list: the reminder comes at `time`."""
+    bedtime = words.clock_time(at(time) + 30, lang)
+    await subscribe(user, lang, "🌙 Sleep reminder", bedtime, zone="UTC+3")
 
 
 @pytest.mark.parametrize("code", ["en", "ru"])
@@ -55,7 +57,8 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
 
         screen = await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
         assert screen.message_id == overview.message_id, "edited in place"
-        query = await user.tap(words.clock_time(at("22:30"), lang))
+        assert lang.gettext("When do you want to be in bed?") in screen.text
+        query = await user.tap(words.clock_time(at("23:00"), lang))  # bedtime, in one tap
         await user.wait_for_answer(query)
         prompt = await user.wait_for_message()
         assert lang.gettext("Your time zone") in prompt.text
@@ -81,6 +84,12 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         await dispatcher(app).run_once()
         reminder = await user.wait_for_message()
         assert lang.gettext("Time to start winding down for sleep") in reminder.text
+        bedtime_in = lang.ngettext(
+            "Bedtime: {time}, in {count} minute.", "Bedtime: {time}, in {count} minutes.", 30
+        )
+        assert bedtime_in.format(time=words.clock_time(at("23:00"), lang), count=30) in (
+            reminder.text
+        )
         assert any(tip in reminder.html for tip in service(app).tips.by_language[code]["sleep"])
         assert reminder.button_texts() == [
             lang.gettext("🛏 Going to bed"),
@@ -98,6 +107,10 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         again = await user.wait_for_message()
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
+        bedtime_in = lang.ngettext(
+            "Bedtime: {time}, in {count} minute.", "Bedtime: {time}, in {count} minutes.", 15
+        )  # the snooze came 15 minutes later: 15 minutes are left
+        assert bedtime_in.format(time=words.clock_time(at("23:00"), lang), count=15) in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
         # noted as tapped: 22:46 in Moscow, the snooze's 22:45 plus the user's offsets
         tapped = clock.now + timedelta(hours=3)
@@ -185,8 +198,9 @@ async def test_a_reminder_fires_at_the_users_offset_and_screens_show_the_chosen_
     user = telegram.user(1021, language_code="en")
     assert spread_delay(1021) == -timedelta(seconds=88)
     chosen = words.clock_time(at("22:00"), en)
+    bedtime = words.clock_time(at("22:30"), en)
     async with bot() as app:
-        _, saved = await subscribe(user, en, "🌙 Sleep reminder", chosen, zone="UTC+3")
+        _, saved = await subscribe(user, en, "🌙 Sleep reminder", bedtime, zone="UTC+3")
         assert en.gettext("today at {time}").format(time=chosen) in saved.text
         assert words.clock_time(at("21:58"), en) not in saved.text
 
@@ -219,7 +233,7 @@ async def test_zone_from_a_shared_location_and_a_typed_city(
     async with bot() as app:
         await reminders_of(user, ru)
         await user.tap_and_wait(ru.gettext("🌙 Sleep reminder"))
-        await user.tap(words.clock_time(at("22:00"), ru))
+        await user.tap(words.clock_time(at("22:30"), ru))  # bed at 22:30: reminded at 22:00
         await user.wait_for_message()
         await user.share_location(53.02, 158.65)  # Petropavlovsk-Kamchatsky
         confirmed, saved = await user.wait_for_messages(2)
@@ -258,32 +272,28 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         await reminders_of(user, en)
         screen = await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en)),
+            en.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("22:30"), en)),
             message=screen,
         )
         await user.tap_and_wait(en.gettext("🕧 With minutes (such as {time})").split("(")[0])
         await user.tap_and_wait(words.clock_time(at("23:00"), en))  # the hour
         screen = await user.tap_and_wait(words.clock_time(at("23:45"), en))  # the minutes
-        assert en.gettext("every day at {time}").format(time=words.clock_time(at("23:45"), en)) in (
-            screen.text
-        )
-        # Ask for the time again, then restart before typing it.
+        plan = en.gettext("bed at {time}, a reminder {count} min before")
+        assert plan.format(time=words.clock_time(at("23:45"), en), count=30) in screen.text
+        # Ask for the bedtime again, then restart before typing it.
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("23:45"), en))
+            en.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("23:45"), en))
         )
 
     async with bot() as app:  # a restart: the subscription and the question survive
-        await user.send("21:15")
+        await user.send("21:45")
         saved = await user.wait_for_message()
-        assert (
-            en.gettext("every day at {time}").format(time=words.clock_time(at("21:15"), en))
-            in saved.text
-        )
+        assert plan.format(time=words.clock_time(at("21:45"), en), count=30) in saved.text
         await user.send("21:20")  # no longer a pending question: the guide answers
         hint = await user.wait_for_message()
         assert en.gettext("Muscle twitching: a calm guide") in hint.text
 
-        clock.set(due(clock, "21:15", 3, user=1004))
+        clock.set(due(clock, "21:15", 3, user=1004))  # 30 minutes before bed
         await dispatcher(app).run_once()
         assert (
             en.gettext("Time to start winding down for sleep")
@@ -293,7 +303,7 @@ async def test_time_picker_buttons_typed_time_and_restarts(
         # A typed time that cannot be read gets a clear answer.
         await user.tap_and_wait(en.gettext("⚙️ Settings"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("21:15"), en))
+            en.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("21:45"), en))
         )
         await user.send("at 25:00")
         assert (
@@ -409,7 +419,7 @@ async def test_stop_resume_old_buttons_and_forget(
         query = await user.tap(en.gettext("⚙️ Settings"), message=reminder)
         settings_screen = await user.wait_for_message()
         assert en.gettext("not set up") in settings_screen.text or en.gettext(
-            "When should it remind you?"
+            "When do you want to be in bed?"
         ) in (settings_screen.text)
 
         await user.send("/forget")
@@ -508,7 +518,7 @@ async def test_a_question_while_the_bot_waits_for_a_zone_or_time_goes_to_the_gui
         await reminders_of(user, en)
         await user.tap_and_wait(en.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            en.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), en))
+            en.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("22:30"), en))
         )
         await user.send("what helps with cramps")
         answer = await user.wait_for_message()
@@ -550,7 +560,7 @@ async def test_an_emergency_typed_while_the_bot_waits_for_a_zone_or_time_gets_th
         await reminders_of(user, lang)
         await user.tap_and_wait(lang.gettext("🌙 Sleep reminder"))
         await user.tap_and_wait(
-            lang.gettext("🕘 Time: {time}").format(time=words.clock_time(at("22:00"), lang))
+            lang.gettext("🛏 Bedtime: {time}").format(time=words.clock_time(at("22:30"), lang))
         )
         await user.send(time_answer)
         answer = await user.wait_for_message()

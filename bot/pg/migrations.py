@@ -92,4 +92,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE reminder_users ADD COLUMN hour24 BOOLEAN;
     """,
+    # issue 13, bedtime and the evening (bot/storage.py's entry of the same name)
+    """
+    ALTER TABLE reminders ADD COLUMN wind_down INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE reminders ADD COLUMN weekend_minute INTEGER;
+    UPDATE reminders SET wind_down = 30, start_minute = (start_minute + 30) % 1440
+        WHERE kind = 'sleep';
+    ALTER TABLE reminder_users ADD COLUMN evening_summary BOOLEAN NOT NULL DEFAULT false;
+    """,
 )

@@ -18,6 +18,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
 from aiolimiter import AsyncLimiter
@@ -27,7 +28,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import Language
 from bot.reminders import screens
-from bot.reminders.schedule import ReminderKind
+from bot.reminders.schedule import ReminderKind, bedtime_ahead, chosen_instant
 from bot.reminders.service import ReminderService
 from bot.reminders.store import DueReminder, Outcome
 
@@ -58,6 +59,18 @@ def safe_to_retry(error: NetworkError) -> bool:
     """
     cause = error.__cause__
     return cause is None or not isinstance(cause, httpx.HTTPError) or isinstance(cause, _NOT_SENT)
+
+
+def _bedtime(due: DueReminder) -> tuple[int, int | None] | None:
+    """A sleep reminder's bedtime and the minutes left; None where it cannot be told (a
+    zone a tzdata update removed still gets its reminder, without the line)."""
+    if due.kind is not ReminderKind.SLEEP or due.reminder is None:
+        return None
+    try:
+        zone = ZoneInfo(due.zone)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+    return bedtime_ahead(due.reminder, chosen_instant(due.due_at, due.user_id).astimezone(zone))
 
 
 class Dispatcher:
@@ -146,7 +159,7 @@ class Dispatcher:
         if due.hour24 is not None:  # the clock the user reads times in on the screens too
             lang = lang.with_clock(due.hour24)
         tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
-        reply = screens.reminder_message(lang, due.kind, tip, due.due_at)
+        reply = screens.reminder_message(lang, due.kind, tip, due.due_at, _bedtime(due))
         loop = asyncio.get_running_loop()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if attempt > 1 and not self.keep_going():

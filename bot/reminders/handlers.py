@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,6 +35,7 @@ from bot.reminders import (
     privacy_screens,
     routes,
     screens,
+    sleep_screens,
     water_screens,
     words,
     zone_screens,
@@ -214,6 +216,24 @@ async def act(
             return Answer(screens.minutes(lang, kind, field, hour))
         case routes.SetTime(kind, field, minute):
             return await set_time(context, user, lang, kind, field, minute, route)
+        case routes.PickWindDown():
+            _, subscriptions = await _state(service, user.id)
+            sleep = subscriptions.get(ReminderKind.SLEEP)
+            wind_down = sleep.reminder.wind_down if sleep else model.DEFAULT_WIND_DOWN
+            return Answer(sleep_screens.wind_downs(lang, wind_down))
+        case routes.SetWindDown(minutes):
+            return await set_rule(
+                context,
+                user,
+                lang,
+                ReminderKind.SLEEP,
+                route,
+                lambda current: model.with_wind_down(current, minutes),
+            )
+        case routes.WeekendSame():
+            return await set_rule(
+                context, user, lang, ReminderKind.SLEEP, route, model.same_bedtime_every_night
+            )
         case routes.PickInterval():
             _, subscriptions = await _state(service, user.id)
             current = subscriptions.get(ReminderKind.HYDRATION)
@@ -304,6 +324,29 @@ async def act(
     return None
 
 
+async def set_rule(
+    context: GuideContext,
+    user: User,
+    lang: Language,
+    kind: ReminderKind,
+    route: ReminderRoute,
+    change: Callable[[Reminder | None], Reminder],
+) -> Answer:
+    """Change the reminder's rule (`change` gets the current one, None if new) and switch
+    it on; without a time zone, ask for it first and finish `route` then."""
+    service = context.reminders
+    profile, subscriptions = await _state(service, user.id)
+    if profile is None or profile.zone is None:
+        await ask_zone(context, user, lang, then=route)
+        return Answer()
+    current = subscriptions.get(kind)
+    reminder = change(current.reminder if current else None)
+    await service.store.subscribe(user.id, reminder, lang.code, service.now())
+    await remember_clock(service, user, lang)
+    notice = "✓ " + lang.gettext("Saved.")
+    return Answer(await reminder_screen(service, user.id, lang, kind, notice))
+
+
 async def set_time(
     context: GuideContext,
     user: User,
@@ -313,34 +356,23 @@ async def set_time(
     minute: int,
     route: ReminderRoute,
 ) -> Answer:
-    service = context.reminders
-    profile, subscriptions = await _state(service, user.id)
-    if profile is None or profile.zone is None:
-        await ask_zone(context, user, lang, then=route)
-        return Answer()
-    current = subscriptions.get(kind)
-    reminder = model.with_time(current.reminder if current else None, kind, field, minute)
-    await service.store.subscribe(user.id, reminder, lang.code, service.now())
-    await remember_clock(service, user, lang)
-    notice = "✓ " + lang.gettext("Saved.")
-    return Answer(await reminder_screen(service, user.id, lang, kind, notice))
+    def change(current: Reminder | None) -> Reminder:
+        return model.with_time(current, kind, field, minute)
+
+    return await set_rule(context, user, lang, kind, route, change)
 
 
 async def set_interval(
     context: GuideContext, user: User, lang: Language, minutes: int, route: ReminderRoute
 ) -> Answer:
-    service = context.reminders
-    profile, subscriptions = await _state(service, user.id)
-    if profile is None or profile.zone is None:
-        await ask_zone(context, user, lang, then=route)
-        return Answer()
-    current = subscriptions.get(ReminderKind.HYDRATION)
-    base = current.reminder if current else model.DEFAULT_HYDRATION
-    reminder = Reminder(base.kind, base.start_minute, base.end_minute, minutes)
-    await service.store.subscribe(user.id, reminder, lang.code, service.now())
-    await remember_clock(service, user, lang)
-    notice = "✓ " + lang.gettext("Saved.")
-    return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION, notice))
+    return await set_rule(
+        context,
+        user,
+        lang,
+        ReminderKind.HYDRATION,
+        route,
+        lambda current: replace(current or model.DEFAULT_HYDRATION, every_minutes=minutes),
+    )
 
 
 async def snooze(

@@ -8,35 +8,38 @@ schedule.py's; this module knows nothing of Telegram or of storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.reminders.schedule import MINUTES_PER_DAY, Reminder, ReminderKind
 
-# The usual times offered with one tap, and the defaults of a new reminder.
-SLEEP_PRESETS = (21 * 60 + 30, 22 * 60, 22 * 60 + 30, 23 * 60)
-DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 22 * 60)
+# The usual bedtimes offered with one tap, and the defaults of a new reminder.
+SLEEP_PRESETS = (22 * 60, 22 * 60 + 30, 23 * 60, 23 * 60 + 30)
+DEFAULT_WIND_DOWN = 30
+WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
+DEFAULT_SLEEP = Reminder(ReminderKind.SLEEP, 23 * 60, wind_down=DEFAULT_WIND_DOWN)
 DEFAULT_HYDRATION = Reminder(ReminderKind.HYDRATION, 9 * 60, 21 * 60, 120)
 INTERVALS = (60, 90, 120, 180, 240)  # how often water reminders may come, in minutes
 DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
 WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
-DEFAULT_WIND_DOWN = 30
-WIND_DOWNS = (15, 30, 45, 60)  # minutes before bedtime the sleep reminder may come
 SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
 
 
 class Field(StrEnum):
     """Which time of a reminder a picker sets (callback data and typed answers carry it)."""
 
-    AT = "a"  # the sleep reminder's time
+    BEDTIME = "b"  # the sleep reminder's bedtime ("a", its time before bedtimes, expired)
+    WEEKEND = "w"  # the bedtime on Friday and Saturday nights
     FROM = "f"  # the hydration window's start
     TO = "t"  # the hydration window's end
 
 
 def fields_of(kind: ReminderKind) -> tuple[Field, ...]:
     """The times a kind of reminder has."""
-    return (Field.AT,) if kind is ReminderKind.SLEEP else (Field.FROM, Field.TO)
+    if kind is ReminderKind.SLEEP:
+        return (Field.BEDTIME, Field.WEEKEND)
+    return (Field.FROM, Field.TO)
 
 
 def default(kind: ReminderKind) -> Reminder:
@@ -47,11 +50,22 @@ def with_time(current: Reminder | None, kind: ReminderKind, field: Field, minute
     """The reminder after setting one of its times (a new one starts from the defaults)."""
     base = current or default(kind)
     minute %= MINUTES_PER_DAY
-    if field is Field.AT:
-        return Reminder(kind, minute)
+    if field is Field.BEDTIME:
+        weekend = base.weekend_minute if base.weekend_minute != minute else None
+        return replace(base, start_minute=minute, weekend_minute=weekend)
+    if field is Field.WEEKEND:  # the same as on weekdays is no weekend bedtime at all
+        return replace(base, weekend_minute=None if minute == base.start_minute else minute)
     if field is Field.FROM:
-        return Reminder(kind, minute, base.end_minute, base.every_minutes)
-    return Reminder(kind, base.start_minute, minute, base.every_minutes)
+        return replace(base, start_minute=minute)
+    return replace(base, end_minute=minute)
+
+
+def with_wind_down(current: Reminder | None, minutes: int) -> Reminder:
+    return replace(current or DEFAULT_SLEEP, wind_down=minutes)
+
+
+def same_bedtime_every_night(current: Reminder | None) -> Reminder:
+    return replace(current or DEFAULT_SLEEP, weekend_minute=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +80,8 @@ class Profile:
     awaiting: str | None  # what a typed answer means, while it is still fresh
     water_goal: int = DEFAULT_WATER_GOAL  # glasses a day
     skip_when_met: bool = True  # no more water reminders on a day the goal is met
-    wind_down: int = DEFAULT_WIND_DOWN  # the sleep reminder comes this many minutes before bed
     hour24: bool | None = None  # the clock times are shown in; None: the Telegram language's
+    evening_summary: bool = False  # the water window's last reminder sums the day up instead
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,8 @@ def water_line(lang: Language, water: WaterToday) -> str:
     """'🥛 3 of 8 today ▰▰▰▱▱▱▱▱', or the goal met."""
     counted = lang.gettext("{count} of {goal} today").format(count=water.count, goal=water.goal)
     if water.met:
-        return "🎉 " + counted + " " + bar(water.count, water.goal) + " · " + lang.gettext(
-            "goal met"
+        return (
+            "🎉 " + counted + " " + bar(water.count, water.goal) + " · " + lang.gettext("goal met")
         )
     return "🥛 " + counted + " " + bar(water.count, water.goal)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from bot.callbacks import Between, Route
-from bot.reminders.model import INTERVALS, WATER_GOALS, Field, fields_of
+from bot.reminders.model import INTERVALS, WATER_GOALS, WIND_DOWNS, Field, fields_of
 from bot.reminders.schedule import MINUTES_PER_DAY, ReminderKind
 
 
@@ -208,6 +208,25 @@ class Snooze(ReminderRoute, prefix="rs"):
 @dataclass(frozen=True)
 class Bedtime(ReminderRoute, prefix="rb"):
     """ "Going to bed", on a sleep reminder."""
+
+
+@dataclass(frozen=True)
+class PickWindDown(ReminderRoute, prefix="rSd"):
+    """Pick how long before bedtime the sleep reminder comes."""
+
+
+@dataclass(frozen=True)
+class SetWindDown(ReminderRoute, prefix="rSD"):
+    minutes: int
+
+    def __post_init__(self) -> None:
+        if self.minutes not in WIND_DOWNS:
+            raise ValueError(f"{self.minutes} minutes is not a wind-down on offer")
+
+
+@dataclass(frozen=True)
+class WeekendSame(ReminderRoute, prefix="rSw"):
+    """The same bedtime on Friday and Saturday nights as on the others."""
 
 
 @dataclass(frozen=True)

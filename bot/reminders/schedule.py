@@ -24,10 +24,18 @@ MINUTES_PER_DAY = 24 * 60
 SPREAD = timedelta(seconds=180)
 
 
+# A night is named by its evening's date: a bedtime before noon is after midnight, so the
+# night before's (00:40 on Saturday is Friday's night; night-shift sleepers included).
+NIGHT_ENDS_MINUTE = 12 * 60
+# Nights with the weekend bedtime: those starting on Friday and Saturday evenings.
+WEEKEND_EVENINGS = frozenset({4, 5})
+MAX_WIND_DOWN = 3 * 60
+
+
 class ReminderKind(StrEnum):
     """The value is what the database and callback data carry."""
 
-    SLEEP = "sleep"  # once a day: wind down before bed
+    SLEEP = "sleep"  # once a night: wind down before bedtime
     HYDRATION = "water"  # every few hours inside the waking window
 
 
@@ -36,28 +44,50 @@ class Reminder:
     """One subscription's daily rule (times are minutes after local midnight)."""
 
     kind: ReminderKind
-    start_minute: int  # sleep: the time it fires; hydration: the window's first reminder
+    start_minute: int  # sleep: bedtime; hydration: the window's first reminder
     end_minute: int = 0  # hydration: the window's end (inclusive); unused for sleep
     every_minutes: int = 0  # hydration: the interval; unused for sleep
+    wind_down: int = 0  # sleep: it fires this many minutes before bedtime
+    weekend_minute: int | None = None  # sleep: bedtime on Friday and Saturday nights, if other
 
     def __post_init__(self) -> None:
-        for value in (self.start_minute, self.end_minute):
+        for value in (self.start_minute, self.end_minute, self.weekend_minute or 0):
             if not 0 <= value < MINUTES_PER_DAY:
                 raise ValueError(f"{value} is not a minute of the day")
         if self.kind is ReminderKind.HYDRATION and not 15 <= self.every_minutes <= 12 * 60:
             raise ValueError(f"interval {self.every_minutes} min is out of range")
+        if not 0 <= self.wind_down <= MAX_WIND_DOWN:
+            raise ValueError(f"wind-down {self.wind_down} min is out of range")
 
     def daily_minutes(self) -> tuple[int, ...]:
-        """The local times it fires each day, sorted, as minutes after midnight.
+        """The local times it fires each day, sorted, as minutes after midnight (sleep: on
+        weekdays, see `fire_times`).
 
         A hydration window that ends before it starts (e.g. 20:00 to 04:00 for night
         shifts) runs past midnight.
         """
         if self.kind is ReminderKind.SLEEP:
-            return (self.start_minute,)
+            return ((self.start_minute - self.wind_down) % MINUTES_PER_DAY,)
         length = (self.end_minute - self.start_minute) % MINUTES_PER_DAY
         offsets = range(0, length + 1, self.every_minutes)
         return tuple(sorted({(self.start_minute + offset) % MINUTES_PER_DAY for offset in offsets}))
+
+    def bedtime_on(self, evening: date) -> int:
+        """Sleep: the bedtime of the night that starts on `evening` (weekend or not)."""
+        if self.weekend_minute is not None and evening.weekday() in WEEKEND_EVENINGS:
+            return self.weekend_minute
+        return self.start_minute
+
+    def fire_times(self, day: date) -> tuple[tuple[date, int], ...]:
+        """The local (date, minute) occurrences that belong to `day`: hydration, that day's
+        times; sleep, the wind-down of the night starting on the evening of `day` (which
+        may fall after midnight, or, for a bedtime after midnight, before it)."""
+        if self.kind is ReminderKind.HYDRATION:
+            return tuple((day, minute) for minute in self.daily_minutes())
+        bedtime = self.bedtime_on(day)
+        after_midnight = MINUTES_PER_DAY if bedtime < NIGHT_ENDS_MINUTE else 0
+        fires = bedtime + after_midnight - self.wind_down  # minutes after the evening's midnight
+        return ((day + timedelta(days=fires // MINUTES_PER_DAY), fires % MINUTES_PER_DAY),)
 
 
 def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
@@ -110,15 +140,35 @@ def next_fire_at(
     if after.tzinfo is None:
         raise ValueError("`after` must be an aware datetime")
     today = (after - delay).astimezone(zone).date()
-    minutes = reminder.daily_minutes()
-    # Yesterday covers a local time pushed forward past midnight; tomorrow always has one.
-    for offset in (-1, 0, 1, 2):
-        day = today + timedelta(days=offset)
-        for minute in minutes:
-            instant = local_instant(day, minute, zone) + delay
-            if instant > after:
-                return instant
-    raise AssertionError("unreachable: every reminder fires at least once a day")
+    # Yesterday covers a local time pushed forward past midnight (and a night's wind-down
+    # after it); the days after always have one.
+    candidates = (
+        local_instant(local_date, minute, zone) + delay
+        for offset in (-2, -1, 0, 1, 2)
+        for local_date, minute in reminder.fire_times(today + timedelta(days=offset))
+    )
+    return min(instant for instant in candidates if instant > after)
+
+
+def bedtime_ahead(reminder: Reminder, local: datetime) -> tuple[int, int | None]:
+    """Sleep: the bedtime (minute of the day) of the night that a reminder showing at local
+    wall time `local` belongs to, and the minutes left until it (None once it has passed;
+    a snooze comes closer to bedtime than the wind-down)."""
+    minute = local.hour * 60 + local.minute
+    night = night_of(local)
+    for evening in (night - timedelta(days=1), night, night + timedelta(days=1)):
+        if (local.date(), minute) in reminder.fire_times(evening):
+            night = evening
+            break
+    bedtime = reminder.bedtime_on(night)
+    left = (bedtime - minute) % MINUTES_PER_DAY
+    return bedtime, left if left <= MAX_WIND_DOWN else None
+
+
+def night_of(local: datetime) -> date:
+    """The night (its evening's date) a local moment belongs to: 00:40 is the night before."""
+    before_noon = local.hour * 60 + local.minute < NIGHT_ENDS_MINUTE
+    return local.date() - timedelta(days=1 if before_noon else 0)
 
 
 def local_day(instant: datetime, zone: ZoneInfo) -> date:

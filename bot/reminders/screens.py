@@ -7,6 +7,7 @@ screen can be rendered in every language at start-up and in tests.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -28,7 +29,6 @@ from bot.reminders.model import (
     DEFAULT_HYDRATION,
     DEFAULT_SLEEP,
     INTERVALS,
-    SLEEP_PRESETS,
     Field,
     History,
     Profile,
@@ -135,10 +135,7 @@ def reminder(
 ) -> Reply:
     """One reminder: how to start it, or its settings (with the week, from `history`)."""
     about = (
-        lang.gettext(
-            "Once a day, at a time you choose, a reminder to start winding down for bed, "
-            "with a short sleep tip."
-        )
+        sleep_screens.about(lang)
         if kind is ReminderKind.SLEEP
         else lang.gettext(
             "A few times a day, inside your waking hours, a reminder to drink a glass of "
@@ -155,23 +152,9 @@ def reminder(
     keyboard: Keyboard = []
     if subscription is None:
         if kind is ReminderKind.SLEEP:
-            lines.append(lang.gettext("When should it remind you?"))
-            presets = [
-                ui.button(
-                    words.clock_time(minute, lang),
-                    routes.SetTime(kind, Field.AT, minute),
-                )
-                for minute in SLEEP_PRESETS
-            ]
-            keyboard += ui.rows(presets, 4)
-            keyboard.append(
-                [
-                    ui.button(
-                        lang.gettext("🕘 Another time"),
-                        routes.PickHour(kind, Field.AT),
-                    )
-                ]
-            )
+            question, presets = sleep_screens.new_sleep(lang)
+            lines += question
+            keyboard += presets
         else:
             usual = DEFAULT_HYDRATION
             keyboard.append(
@@ -201,16 +184,7 @@ def reminder(
         )
         times = subscription.reminder
         if kind is ReminderKind.SLEEP:
-            keyboard.append(
-                [
-                    ui.button(
-                        lang.gettext("🕘 Time: {time}").format(
-                            time=words.clock_time(times.start_minute, lang)
-                        ),
-                        routes.PickHour(kind, Field.AT),
-                    )
-                ]
-            )
+            keyboard += sleep_screens.sleep_buttons(lang, times)
         else:
             keyboard.append(
                 [
@@ -300,7 +274,9 @@ def _field_question(kind: ReminderKind, field: Field, lang: Language) -> str:
         return lang.gettext("When should water reminders start each day?")
     if field == Field.TO:
         return lang.gettext("When should water reminders end each day?")
-    return lang.gettext("When should the sleep reminder come?")
+    if field == Field.WEEKEND:
+        return lang.gettext("When do you want to be in bed on Friday and Saturday nights?")
+    return lang.gettext("When do you want to be in bed?")
 
 
 def hours(
@@ -329,6 +305,8 @@ def hours(
                 )
             ]
         )
+    if field is Field.WEEKEND:
+        keyboard += sleep_screens.weekend_same_button(lang)
     return ui.reply(
         [
             notice,
@@ -429,23 +407,33 @@ def stopped(lang: Language, count: int) -> Reply:
 # -- the reminder messages ---------------------------------------------------------------------
 
 
-def reminder_message(lang: Language, kind: ReminderKind, tip: str, due_at: datetime) -> Reply:
-    """The message a reminder sends: a heading, a rotating tip and its buttons."""
+def reminder_message(
+    lang: Language,
+    kind: ReminderKind,
+    tip: str,
+    due_at: datetime,
+    bedtime: tuple[int, int | None] | None = None,
+) -> Reply:
+    """The message a reminder sends: a heading, a rotating tip and its buttons; a sleep
+    reminder says when bedtime is and in how many minutes (`bedtime`)."""
     due = int(due_at.timestamp())
+    lines = []
     if kind is ReminderKind.SLEEP:
-        heading = "🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>"
+        lines.append("🌙 <b>" + lang.gettext("Time to start winding down for sleep") + "</b>")
+        if bedtime is not None:
+            lines.append(sleep_screens.bedtime_line(lang, *bedtime))
         actions = [
             ui.button(lang.gettext("🛏 Going to bed"), routes.Bedtime()),
             ui.button(lang.gettext("⏰ Snooze 15 min"), routes.Snooze(kind, due)),
         ]
     else:
-        heading = "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>"
+        lines.append("💧 <b>" + lang.gettext("Time for a glass of water") + "</b>")
         actions = [
             ui.button(lang.gettext("🥛 I drank a glass"), routes.Drank()),
             ui.button(lang.gettext("⏰ Snooze 30 min"), routes.Snooze(kind, due)),
         ]
     return ui.reply(
-        [heading, "💡 " + tip],
+        [*lines, "💡 " + tip],
         [
             actions,
             [ui.button(lang.gettext("⚙️ Settings"), routes.SettingsAnew(kind))],
@@ -459,6 +447,7 @@ def sample_screens(
     """Every kind of reminder screen and message, with sample data, for start-up checks."""
     sleep = Subscription(DEFAULT_SLEEP, True, now + timedelta(hours=3))
     water = Subscription(DEFAULT_HYDRATION, False, None)
+    weekend = Subscription(replace(DEFAULT_SLEEP, weekend_minute=30), True, None)
     profile = Profile(1, "Asia/Kamchatka", lang.code, False, False, None)
     paused = Profile(1, "America/St_Johns", lang.code, True, False, None)
     out: list[tuple[str, Reply | KeyboardReply]] = [
@@ -507,6 +496,13 @@ def sample_screens(
             out.append((f"{kind} minutes", minutes(lang, kind, field, 23)))
         for number, tip in enumerate(tips.by_language[lang.code][kind]):
             out.append((f"{kind} reminder {number}", reminder_message(lang, kind, tip, now)))
+    sleep_kind = ReminderKind.SLEEP
+    out.append(("sleep, a weekend", reminder(lang, sleep_kind, profile, weekend, now)))
+    out.append(("wind-downs", sleep_screens.wind_downs(lang, 30)))
+    for minutes_left in (45, 1, None):
+        bedtime = (23 * 60 + 30, minutes_left)
+        message = reminder_message(lang, sleep_kind, "tip", now, bedtime)
+        out.append((f"sleep reminder, {minutes_left} min to bed", message))
     return out
 
 

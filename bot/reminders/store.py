@@ -25,7 +25,14 @@ from bot.reminders.model import (
     Subscription,
     WaterToday,
 )
-from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
+from bot.reminders.schedule import (
+    Reminder,
+    ReminderKind,
+    local_day,
+    next_fire_at,
+    night_of,
+    spread_delay,
+)
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
@@ -33,8 +40,6 @@ log = logging.getLogger(__name__)
 # Daily glasses and bedtimes are kept this long (the week screens and the chart show 7 days;
 # four weeks leave room for a monthly view) and then deleted.
 HISTORY_DAYS = 28
-# A bedtime before this local hour belongs to the night before (00:40 is Monday's night).
-NIGHT_ENDS_HOUR = 12
 
 
 class Outcome:
@@ -69,6 +74,8 @@ class DueReminder:
     sent_count: int  # rotates the tips
     claim_id: int = 0  # the unconfirmed-claim record, until `confirm`
     hour24: bool | None = None  # the user's clock (Profile.hour24)
+    reminder: Reminder | None = None  # the rule it fired by (the bedtime, the day's last)
+    evening_summary: bool = False  # Profile.evening_summary
 
 
 class ReminderStore(Protocol):
@@ -97,7 +104,7 @@ class ReminderStore(Protocol):
     async def history(self, user_id: int, now: datetime) -> History | None: ...
     async def set_water_goal(self, user_id: int, goal: int) -> None: ...
     async def set_skip_when_met(self, user_id: int, skip: bool) -> None: ...
-    async def set_wind_down(self, user_id: int, minutes: int) -> None: ...
+    async def set_evening_summary(self, user_id: int, on: bool) -> None: ...
     async def set_clock(
         self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
     ) -> None: ...
@@ -123,14 +130,22 @@ def _instant(seconds: int | None) -> datetime | None:
 
 
 def _next_fire_sql(
-    kind: str, start: int, end: int, every: int, zone: str | None, now: int, user_id: int
+    kind: str,
+    start: int,
+    end: int,
+    every: int,
+    wind_down: int,
+    weekend: int | None,
+    zone: str | None,
+    now: int,
+    user_id: int,
 ) -> int | None:
     """SQL function reminder_next(...): the next fire time after `now`, or NULL; each
     occurrence at the user's stable spreading offset from the chosen time (`spread_delay`)."""
     if zone is None:
         return None
     try:
-        reminder = Reminder(ReminderKind(kind), start, end, every)
+        reminder = Reminder(ReminderKind(kind), start, end, every, wind_down, weekend)
         tz = ZoneInfo(zone)
     except (ValueError, OSError, ZoneInfoNotFoundError):
         # A zone that a tzdata update removed, or a hand-edited row: stop this reminder
@@ -151,26 +166,26 @@ def _same_local_day_sql(first: int | None, second: int, zone: str | None) -> int
 
 # The schedule of a user's reminder when it may fire, else NULL; `u` is reminder_users.
 _NEXT = """CASE WHEN reminders.enabled = 1 AND u.paused = 0 AND u.blocked = 0
-    THEN reminder_next(kind, start_minute, end_minute, every_minutes, u.zone, :now,
-        reminders.user_id) END"""
+    THEN reminder_next(kind, start_minute, end_minute, every_minutes, reminders.wind_down,
+        reminders.weekend_minute, u.zone, :now, reminders.user_id) END"""
 
 # The next fire time of a reminder row after :now, from its user's zone (claims, skips).
-_NEXT_OF_ROW = """reminder_next(kind, start_minute, end_minute, every_minutes,
-    (SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), :now,
-    reminders.user_id)"""
+_NEXT_OF_ROW = """reminder_next(kind, start_minute, end_minute, every_minutes, wind_down,
+    weekend_minute, (SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id),
+    :now, reminders.user_id)"""
 
-_SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
+# A reminder row's rule, in `Reminder`'s order after the kind.
+RULE_COLUMNS = "start_minute, end_minute, every_minutes, wind_down, weekend_minute"
+_SUBSCRIPTION_COLUMNS = f"kind, {RULE_COLUMNS}, enabled, next_fire_at"
 
 
 def _subscription(row: aiosqlite.Row | tuple) -> Subscription:
-    kind, start, end, every, enabled, next_at = row
-    return Subscription(
-        Reminder(ReminderKind(kind), start, end, every), bool(enabled), _instant(next_at)
-    )
+    kind, *rule, enabled, next_at = row
+    return Subscription(Reminder(ReminderKind(kind), *rule), bool(enabled), _instant(next_at))
 
 
 SQL_FUNCTIONS: tuple[SqlFunction, ...] = (
-    ("reminder_next", 7, _next_fire_sql),
+    ("reminder_next", 9, _next_fire_sql),
     ("same_local_day", 3, _same_local_day_sql),
 )
 
@@ -205,13 +220,13 @@ class SqliteReminderStore:
             row = await self._one(
                 db,
                 "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
-                "water_goal, skip_when_met, wind_down, hour24 FROM reminder_users "
+                "water_goal, skip_when_met, hour24, evening_summary FROM reminder_users "
                 "WHERE user_id = ?",
                 (user_id,),
             )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down, hour24 = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, hour24, summary = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
         return Profile(
             user_id,
@@ -222,8 +237,8 @@ class SqliteReminderStore:
             fresh,
             goal,
             bool(skip),
-            wind_down,
             None if hour24 is None else bool(hour24),
+            bool(summary),
         )
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
@@ -277,17 +292,20 @@ class SqliteReminderStore:
         async with self._database.transaction() as db:
             await self._ensure_profile(db, user_id, language)
             await db.execute(
-                "INSERT INTO reminders (user_id, kind, start_minute, end_minute, "
-                "every_minutes, enabled) VALUES (:user, :kind, :start, :end, :every, 1) "
+                f"INSERT INTO reminders (user_id, kind, {RULE_COLUMNS}, enabled) "
+                "VALUES (:user, :kind, :start, :end, :every, :wind_down, :weekend, 1) "
                 "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = "
                 "excluded.start_minute, end_minute = excluded.end_minute, "
-                "every_minutes = excluded.every_minutes, enabled = 1",
+                "every_minutes = excluded.every_minutes, wind_down = excluded.wind_down, "
+                "weekend_minute = excluded.weekend_minute, enabled = 1",
                 {
                     "user": user_id,
                     "kind": reminder.kind.value,
                     "start": reminder.start_minute,
                     "end": reminder.end_minute,
                     "every": reminder.every_minutes,
+                    "wind_down": reminder.wind_down,
+                    "weekend": reminder.weekend_minute,
                 },
             )
             await db.execute(
@@ -438,7 +456,7 @@ class SqliteReminderStore:
             if found is None:
                 return None
             local = now.astimezone(found[0])
-            night = local.date() - timedelta(days=1 if local.hour < NIGHT_ENDS_HOUR else 0)
+            night = night_of(local)
             minute = local.hour * 60 + local.minute
             await db.execute(
                 "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES (?, ?, ?) "
@@ -481,8 +499,8 @@ class SqliteReminderStore:
     async def set_skip_when_met(self, user_id: int, skip: bool) -> None:
         await self._set_setting("skip_when_met", user_id, int(skip))
 
-    async def set_wind_down(self, user_id: int, minutes: int) -> None:
-        await self._set_setting("wind_down", user_id, minutes)
+    async def set_evening_summary(self, user_id: int, on: bool) -> None:
+        await self._set_setting("evening_summary", user_id, int(on))
 
     async def set_clock(
         self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
@@ -534,16 +552,19 @@ class SqliteReminderStore:
                 f"sent_count = sent_count + 1, next_fire_at = {_NEXT_OF_ROW} "
                 "WHERE id IN (SELECT id FROM reminders WHERE next_fire_at <= :now "
                 "ORDER BY next_fire_at LIMIT :limit) "
-                "RETURNING user_id, kind, last_fired_at, sent_count, "
+                f"RETURNING user_id, kind, last_fired_at, sent_count, {RULE_COLUMNS}, "
                 "(SELECT zone FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
                 "coalesce((SELECT language FROM users WHERE users.user_id = reminders.user_id), "
                 "(SELECT language FROM reminder_users AS u WHERE u.user_id = reminders.user_id)), "
-                "(SELECT hour24 FROM reminder_users AS u WHERE u.user_id = reminders.user_id)",
+                "(SELECT hour24 FROM reminder_users AS u WHERE u.user_id = reminders.user_id), "
+                "(SELECT evening_summary FROM reminder_users AS u "
+                "WHERE u.user_id = reminders.user_id)",
                 {"now": _seconds(now), "limit": limit},
             ) as cursor:
                 rows = list(await cursor.fetchall())
             due = []
-            for user_id, kind, at, count, zone, language, hour24 in rows:
+            for user_id, kind, at, count, *rule_and_user in rows:
+                *rule, zone, language, hour24, summary = rule_and_user
                 if zone is None:
                     continue
                 claim = await self._one(
@@ -562,6 +583,8 @@ class SqliteReminderStore:
                         count,
                         claim[0],
                         None if hour24 is None else bool(hour24),
+                        Reminder(ReminderKind(kind), *rule),
+                        bool(summary),
                     )
                 )
         due.sort(key=lambda item: item.due_at)

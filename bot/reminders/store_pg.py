@@ -19,10 +19,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import asyncpg
 
 from bot.pg.database import open_pool
-from bot.reminders.schedule import Reminder, ReminderKind, local_day, next_fire_at, spread_delay
+from bot.reminders.schedule import (
+    Reminder,
+    ReminderKind,
+    local_day,
+    next_fire_at,
+    night_of,
+    spread_delay,
+)
 from bot.reminders.store import (
     HISTORY_DAYS,
-    NIGHT_ENDS_HOUR,
+    RULE_COLUMNS,
     DueReminder,
     History,
     Outcome,
@@ -52,9 +59,19 @@ def _zone(name: str | None) -> ZoneInfo | None:
         return None
 
 
-def next_fire_seconds(
-    kind: str, start: int, end: int, every: int, zone: str | None, now: int, user_id: int
-) -> int | None:
+def _reminder(row: asyncpg.Record) -> Reminder:
+    """The rule of a row that has RULE_COLUMNS and the kind (ValueError if unusable)."""
+    return Reminder(
+        ReminderKind(row["kind"]),
+        row["start_minute"],
+        row["end_minute"],
+        row["every_minutes"],
+        row["wind_down"],
+        row["weekend_minute"],
+    )
+
+
+def next_fire_seconds(row: asyncpg.Record, zone: str | None, now: int, user_id: int) -> int | None:
     """The next fire time after `now` from bot.reminders.schedule, at the user's stable
     spreading offset from the chosen time (`spread_delay`), or None if it cannot fire."""
     tz = _zone(zone)
@@ -63,7 +80,7 @@ def next_fire_seconds(
             log.error("reminder with an unusable zone %r is stopped", zone)
         return None
     try:
-        reminder = Reminder(ReminderKind(kind), start, end, every)
+        reminder = _reminder(row)
     except ValueError:
         log.error("reminder with an unusable rule is stopped")
         return None
@@ -73,25 +90,14 @@ def next_fire_seconds(
 
 def _next_of(row: asyncpg.Record, now: int) -> int | None:
     """The next fire time after `now` of a reminder row joined with its user's zone."""
-    return next_fire_seconds(
-        row["kind"],
-        row["start_minute"],
-        row["end_minute"],
-        row["every_minutes"],
-        row["zone"],
-        now,
-        row["user_id"],
-    )
+    return next_fire_seconds(row, row["zone"], now, row["user_id"])
 
 
-_SUBSCRIPTION_COLUMNS = "kind, start_minute, end_minute, every_minutes, enabled, next_fire_at"
+_SUBSCRIPTION_COLUMNS = f"kind, {RULE_COLUMNS}, enabled, next_fire_at"
 
 
 def _subscription(row: asyncpg.Record) -> Subscription:
-    kind, start, end, every, enabled, next_at = row
-    return Subscription(
-        Reminder(ReminderKind(kind), start, end, every), bool(enabled), _instant(next_at)
-    )
+    return Subscription(_reminder(row), bool(row["enabled"]), _instant(row["next_fire_at"]))
 
 
 async def _set_next(
@@ -144,16 +150,15 @@ class PgReminderStore:
     async def profile(self, user_id: int, now: datetime) -> Profile | None:
         row = await self._pool.fetchrow(
             "SELECT zone, language, paused, blocked, awaiting, awaiting_until, "
-            "water_goal, skip_when_met, wind_down, hour24 FROM reminder_users WHERE user_id = $1",
+            "water_goal, skip_when_met, hour24, evening_summary FROM reminder_users "
+            "WHERE user_id = $1",
             user_id,
         )
         if row is None:
             return None
-        zone, language, paused, blocked, awaiting, until, goal, skip, wind_down, hour24 = row
+        zone, language, paused, blocked, awaiting, until, goal, skip, hour24, summary = row
         fresh = awaiting if until is not None and until > _seconds(now) else None
-        return Profile(
-            user_id, zone, language, paused, blocked, fresh, goal, skip, wind_down, hour24
-        )
+        return Profile(user_id, zone, language, paused, blocked, fresh, goal, skip, hour24, summary)
 
     async def subscriptions(self, user_id: int) -> list[Subscription]:
         rows = await self._pool.fetch(
@@ -188,7 +193,7 @@ class PgReminderStore:
             "SELECT zone, paused, blocked FROM reminder_users WHERE user_id = $1", user_id
         )
         rows = await connection.fetch(
-            "SELECT id, kind, start_minute, end_minute, every_minutes, enabled FROM reminders "
+            f"SELECT id, kind, {RULE_COLUMNS}, enabled FROM reminders "
             "WHERE user_id = $1 AND ($2::text IS NULL OR kind = $2) FOR UPDATE",
             user_id,
             kind,
@@ -200,15 +205,7 @@ class PgReminderStore:
             (
                 (
                     row["id"],
-                    next_fire_seconds(
-                        row["kind"],
-                        row["start_minute"],
-                        row["end_minute"],
-                        row["every_minutes"],
-                        user["zone"],
-                        stamp,
-                        user_id,
-                    )
+                    next_fire_seconds(row, user["zone"], stamp, user_id)
                     if active and row["enabled"] and user is not None
                     else None,
                 )
@@ -239,16 +236,19 @@ class PgReminderStore:
         async with self._pool.acquire() as connection, connection.transaction():
             await self._ensure_profile(connection, user_id, language)
             await connection.execute(
-                "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, "
-                "enabled) VALUES ($1, $2, $3, $4, $5, true) "
+                f"INSERT INTO reminders (user_id, kind, {RULE_COLUMNS}, enabled) "
+                "VALUES ($1, $2, $3, $4, $5, $6, $7, true) "
                 "ON CONFLICT (user_id, kind) DO UPDATE SET start_minute = excluded.start_minute,"
                 " end_minute = excluded.end_minute, every_minutes = excluded.every_minutes,"
+                " wind_down = excluded.wind_down, weekend_minute = excluded.weekend_minute,"
                 " enabled = true",
                 user_id,
                 reminder.kind.value,
                 reminder.start_minute,
                 reminder.end_minute,
                 reminder.every_minutes,
+                reminder.wind_down,
+                reminder.weekend_minute,
             )
             await connection.execute(
                 "UPDATE reminder_users SET awaiting = NULL, awaiting_until = NULL "
@@ -401,7 +401,7 @@ class PgReminderStore:
             if found is None:
                 return None
             local = now.astimezone(found[0])
-            night = local.date() - timedelta(days=1 if local.hour < NIGHT_ENDS_HOUR else 0)
+            night = night_of(local)
             minute = local.hour * 60 + local.minute
             await connection.execute(
                 "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES ($1, $2, $3) "
@@ -448,8 +448,8 @@ class PgReminderStore:
     async def set_skip_when_met(self, user_id: int, skip: bool) -> None:
         await self._set_setting("skip_when_met", user_id, skip)
 
-    async def set_wind_down(self, user_id: int, minutes: int) -> None:
-        await self._set_setting("wind_down", user_id, minutes)
+    async def set_evening_summary(self, user_id: int, on: bool) -> None:
+        await self._set_setting("evening_summary", user_id, on)
 
     async def set_clock(
         self, user_id: int, hour24: bool, language: str, *, unless_chosen: bool = False
@@ -486,7 +486,7 @@ class PgReminderStore:
                 "WITH stale AS (SELECT id FROM reminders WHERE next_fire_at < $1 "
                 " ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
                 "SELECT r.id, r.user_id, r.kind, r.start_minute, r.end_minute, r.every_minutes,"
-                " u.zone FROM stale JOIN reminders AS r USING (id) "
+                " r.wind_down, r.weekend_minute, u.zone FROM stale JOIN reminders AS r USING (id) "
                 "LEFT JOIN reminder_users AS u ON u.user_id = r.user_id",
                 _seconds(older_than),
                 limit,
@@ -511,8 +511,9 @@ class PgReminderStore:
                 "WITH due AS (SELECT id FROM reminders WHERE next_fire_at <= $1 "
                 " ORDER BY next_fire_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
                 "SELECT r.id, r.user_id, r.kind, r.start_minute, r.end_minute, r.every_minutes,"
-                " r.next_fire_at, r.sent_count, u.zone,"
-                " coalesce(users.language, u.language) AS language, u.hour24 "
+                " r.wind_down, r.weekend_minute, r.next_fire_at, r.sent_count, u.zone,"
+                " coalesce(users.language, u.language) AS language, u.hour24,"
+                " u.evening_summary "
                 "FROM due JOIN reminders AS r USING (id) "
                 "LEFT JOIN reminder_users AS u ON u.user_id = r.user_id "
                 "LEFT JOIN users ON users.user_id = r.user_id "
@@ -547,6 +548,8 @@ class PgReminderStore:
                 row["sent_count"] + 1,
                 claim["id"],
                 row["hour24"],
+                _reminder(row),
+                bool(row["evening_summary"]),
             )
             for row, claim in zip(sendable, sorted(claims, key=lambda c: c["id"]), strict=True)
         ]

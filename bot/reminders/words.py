@@ -40,11 +40,20 @@ def kind_title(kind: ReminderKind, lang: Language) -> str:
 
 
 def plan_text(reminder: Reminder, lang: Language) -> str:
-    """What the reminder does, e.g. 'every day at 22:30'."""
-    if reminder.kind is ReminderKind.SLEEP:
+    """What the reminder does, e.g. 'bed at 23:00, a reminder 30 min before'."""
+    if reminder.kind is ReminderKind.SLEEP and not reminder.wind_down:  # at bedtime itself
         return lang.gettext("every day at {time}").format(
             time=clock_time(reminder.start_minute, lang)
         )
+    if reminder.kind is ReminderKind.SLEEP:
+        plan = lang.gettext("bed at {time}, a reminder {count} min before").format(
+            time=clock_time(reminder.start_minute, lang), count=reminder.wind_down
+        )
+        if reminder.weekend_minute is not None:
+            plan += "; " + lang.gettext("Fri and Sat nights: bed at {time}").format(
+                time=clock_time(reminder.weekend_minute, lang)
+            )
+        return plan
     count = len(reminder.daily_minutes())
     return (
         lang.gettext("{every} from {start} to {end}").format(

@@ -652,9 +652,7 @@ def _fuzzy_zone(key: str, codes: tuple[str, ...]) -> str | None:
         return None
     most = 2 if letters >= FUZZY_TWO_EDITS else 1
     choices = _fuzzy_choices(codes)
-    matches = process.extract(
-        key, list(choices), scorer=OSA.distance, score_cutoff=most, limit=8
-    )
+    matches = process.extract(key, list(choices), scorer=OSA.distance, score_cutoff=most, limit=8)
     if not matches:
         return None
     best = min(distance for _, distance, _ in matches)

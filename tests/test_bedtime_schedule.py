@@ -1,0 +1,121 @@
+"""The sleep reminder as a bedtime: it fires the wind-down before bedtime, on Friday and
+Saturday nights before the weekend bedtime, across midnight and DST; and the reminder knows
+which bedtime it is for (pure time arithmetic, an injected instant)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.reminders import model
+from bot.reminders.model import Field
+from bot.reminders.schedule import (
+    Reminder,
+    ReminderKind,
+    bedtime_ahead,
+    next_fire_at,
+    night_of,
+)
+
+MOSCOW = ZoneInfo("Europe/Moscow")  # UTC+3, no DST
+LONDON = ZoneInfo("Europe/London")
+
+
+def hm(text: str) -> int:
+    hours, minutes = text.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def bedtime(text: str, wind_down: int = 30, weekend: str | None = None) -> Reminder:
+    return Reminder(
+        ReminderKind.SLEEP, hm(text), wind_down=wind_down, weekend_minute=weekend and hm(weekend)
+    )
+
+
+def local_fires(reminder: Reminder, zone: ZoneInfo, start: datetime, count: int) -> list[str]:
+    """The next `count` firings as local 'Mon 22:30' strings."""
+    out, at = [], start
+    for _ in range(count):
+        at = next_fire_at(reminder, zone, at)
+        out.append(at.astimezone(zone).strftime("%a %H:%M"))
+    return out
+
+
+def test_the_reminder_comes_the_wind_down_before_bedtime() -> None:
+    monday_noon = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    for wind_down, expected in ((15, "22:45"), (30, "22:30"), (45, "22:15"), (60, "22:00")):
+        got = local_fires(bedtime("23:00", wind_down), MOSCOW, monday_noon, 2)
+        assert got == [f"Mon {expected}", f"Tue {expected}"]
+
+
+def test_friday_and_saturday_nights_use_the_weekend_bedtime() -> None:
+    monday_noon = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    got = local_fires(bedtime("23:00", 30, weekend="00:30"), MOSCOW, monday_noon, 7)
+    assert got == [
+        "Mon 22:30",
+        "Tue 22:30",
+        "Wed 22:30",
+        "Thu 22:30",
+        "Sat 00:00",  # Friday night: bed at 00:30, so the reminder is at midnight
+        "Sun 00:00",  # Saturday night
+        "Sun 22:30",  # Sunday night is a school night again
+    ]
+
+
+def test_a_bedtime_after_midnight_with_a_wind_down_across_it() -> None:
+    monday_noon = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
+    assert local_fires(bedtime("00:30", 60), MOSCOW, monday_noon, 2) == ["Mon 23:30", "Tue 23:30"]
+    assert local_fires(bedtime("00:15", 15), MOSCOW, monday_noon, 2) == ["Tue 00:00", "Wed 00:00"]
+
+
+def test_the_clocks_going_back_do_not_move_the_reminder() -> None:
+    # London leaves summer time at 02:00 on Sunday 25 October 2026.
+    saturday = datetime(2026, 10, 24, 12, 0, tzinfo=UTC)
+    got = local_fires(bedtime("23:00", 45), LONDON, saturday, 3)
+    assert got == ["Sat 22:15", "Sun 22:15", "Mon 22:15"]
+
+
+@pytest.mark.parametrize(
+    ("reminder", "local", "expected"),
+    [
+        (bedtime("23:00", 30), "2026-11-16 22:30", ("23:00", 30)),  # on time
+        (bedtime("23:00", 30), "2026-11-16 22:45", ("23:00", 15)),  # a snooze later
+        (bedtime("23:00", 30), "2026-11-16 23:15", ("23:00", None)),  # bedtime has passed
+        (bedtime("23:00", 60, "00:30"), "2026-11-20 23:30", ("00:30", 60)),  # Friday night
+        (bedtime("23:00", 60, "00:30"), "2026-11-22 22:00", ("23:00", 60)),  # Sunday night
+        (bedtime("00:15", 15), "2026-11-17 00:00", ("00:15", 15)),  # after midnight
+    ],
+)
+def test_a_reminder_knows_its_bedtime(
+    reminder: Reminder, local: str, expected: tuple[str, int | None]
+) -> None:
+    moment = datetime.fromisoformat(local).replace(tzinfo=MOSCOW)
+    time, left = expected
+    assert bedtime_ahead(reminder, moment) == (hm(time), left)
+
+
+def test_a_night_is_named_by_its_evening() -> None:
+    assert night_of(datetime(2026, 11, 21, 0, 40)) == date(2026, 11, 20)
+    assert night_of(datetime(2026, 11, 20, 23, 10)) == date(2026, 11, 20)
+
+
+def test_changing_one_time_keeps_the_others() -> None:
+    new = model.with_time(None, ReminderKind.SLEEP, Field.BEDTIME, hm("22:30"))
+    assert (new.start_minute, new.wind_down, new.weekend_minute) == (hm("22:30"), 30, None)
+    weekend = model.with_time(new, ReminderKind.SLEEP, Field.WEEKEND, hm("01:00"))
+    assert weekend.weekend_minute == hm("01:00") and weekend.start_minute == hm("22:30")
+    later = model.with_wind_down(model.with_time(weekend, ReminderKind.SLEEP, Field.BEDTIME, 0), 60)
+    assert (later.start_minute, later.wind_down, later.weekend_minute) == (0, 60, hm("01:00"))
+    # a weekend bedtime equal to the weekday one is no weekend bedtime
+    same = model.with_time(later, ReminderKind.SLEEP, Field.WEEKEND, 0)
+    assert same.weekend_minute is None
+    assert model.same_bedtime_every_night(weekend).weekend_minute is None
+
+
+def test_a_wind_down_out_of_range_is_refused() -> None:
+    with pytest.raises(ValueError):
+        bedtime("23:00", wind_down=-5)
+    with pytest.raises(ValueError):
+        bedtime("23:00", wind_down=24 * 60)
