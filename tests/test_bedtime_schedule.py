@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.reminders import model
+from bot.context import Services
+from bot.reminders import model, progress
 from bot.reminders.model import Field
 from bot.reminders.schedule import (
     Reminder,
@@ -119,3 +120,23 @@ def test_a_wind_down_out_of_range_is_refused() -> None:
         bedtime("23:00", wind_down=-5)
     with pytest.raises(ValueError):
         bedtime("23:00", wind_down=24 * 60)
+
+
+def test_the_week_ticks_nights_in_bed_by_their_bedtime(services: Services) -> None:
+    en = services.languages["en"].with_clock(True)
+    friday = date(2026, 11, 20)
+    reminder = bedtime("23:00", 30, weekend="00:30")
+    logged = {
+        date(2026, 11, 16): hm("23:10"),  # Monday, within 15 minutes
+        date(2026, 11, 17): hm("23:40"),  # Tuesday, late
+        date(2026, 11, 18): hm("00:20"),  # Wednesday, after midnight: late
+        date(2026, 11, 20): hm("00:25"),  # Friday night, bed by the weekend's 00:30
+    }
+    lines = progress.sleep_week(en, friday, logged, reminder.bedtime_on).splitlines()
+    assert lines[2:] == [
+        "Mon 16 Nov: 23:10 ✓",
+        "Tue 17 Nov: 23:40",
+        "Wed 18 Nov: 00:20",
+        "Thu 19 Nov: —",
+        "Today: 00:25 ✓",
+    ]

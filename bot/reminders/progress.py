@@ -5,7 +5,7 @@ Pure: numbers, dates and a language in, text out (Telegram HTML, escaped where n
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 from babel.dates import format_date
@@ -15,6 +15,7 @@ from bot.reminders.clock import clock_text
 from bot.reminders.model import WaterToday
 
 FULL, EMPTY = "▰", "▱"
+ON_TIME = 15  # minutes after the planned bedtime that still count as on time
 MAX_BAR = 12  # cells at most: a goal above this is drawn to scale
 WEEK = 7
 
@@ -62,16 +63,32 @@ def water_week(lang: Language, today: date, glasses: Mapping[date, int], goal: i
     return "\n".join(lines)
 
 
-def sleep_week(lang: Language, today: date, bedtimes: Mapping[date, int]) -> str:
-    """One line a night, oldest first: 'Mon 16 Nov: 23:10'; nights not logged show a dash.
+def sleep_week(
+    lang: Language,
+    today: date,
+    bedtimes: Mapping[date, int],
+    planned: Callable[[date], int] | None = None,
+) -> str:
+    """One line a night, oldest first: 'Mon 16 Nov: 23:10 ✓'; nights not logged show a dash.
+    With `planned` (the bedtime of a night), a night in bed by then, or within ON_TIME of
+    it, is ticked.
 
     Nights are keyed by the evening's date; tonight is today's evening."""
     lines = []
     for day in days(today):
         minute = bedtimes.get(day)
         when = clock_text(minute, lang.locale, lang.hour24) if minute is not None else "—"
-        lines.append(f"{_day(day, today, lang)}: {when}")
+        tick = ""
+        if minute is not None and planned is not None:
+            late = _since_noon(minute) - _since_noon(planned(day))
+            tick = " ✓" if late <= ON_TIME else ""
+        lines.append(f"{_day(day, today, lang)}: {when}{tick}")
     return "\n".join(lines)
+
+
+def _since_noon(minute: int) -> int:
+    """Minutes since noon, so that 00:30 is later than 23:30 on one night."""
+    return (minute - 12 * 60) % (24 * 60)
 
 
 def streak(today: date, glasses: Mapping[date, int], goal: int) -> int:

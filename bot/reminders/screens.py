@@ -214,7 +214,7 @@ def reminder(
             lines += water_screens.water_progress(lang, profile, history)
             keyboard += water_screens.water_buttons(lang, profile)
         else:
-            lines += sleep_screens.sleep_progress(lang, history)
+            lines += sleep_screens.sleep_progress(lang, history, times)
             keyboard.append([ui.button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
             ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))

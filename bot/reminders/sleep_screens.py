@@ -108,13 +108,17 @@ def bedtime_line(lang: Language, bedtime: int, minutes_left: int | None) -> str:
     ).format(time=time, count=minutes_left)
 
 
-def sleep_progress(lang: Language, history: History | None) -> list[str]:
-    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen."""
+def sleep_progress(lang: Language, history: History | None, reminder: Reminder) -> list[str]:
+    """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen,
+    each night in bed by its bedtime ticked."""
     if history is None:
         return []
-    return [
-        "<b>"
-        + lang.gettext("Bedtimes, the last 7 nights:")
-        + "</b>\n"
-        + progress.sleep_week(lang, history.today, history.bedtimes)
-    ]
+    week = progress.sleep_week(lang, history.today, history.bedtimes, reminder.bedtime_on)
+    lines = ["<b>" + lang.gettext("Bedtimes, the last 7 nights:") + "</b>\n" + week]
+    if history.bedtimes:
+        lines.append(
+            lang.gettext("✓ in bed by your bedtime, or within {count} minutes of it.").format(
+                count=progress.ON_TIME
+            )
+        )
+    return lines
