@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -204,3 +205,18 @@ def test_the_bundled_fonts_come_with_their_licence() -> None:
     assert "Bitstream Vera" in licence and "DejaVu" in licence
     for path in (drawing.REGULAR, drawing.BOLD):
         assert path.stat().st_size < 60_000  # subsets, not the 700 KB originals
+
+
+def test_the_planned_bedtime_is_drawn_beside_each_night() -> None:
+    planned = {day: 23 * 60 for day in DAYS}
+    plain = decode(weekly_chart(WEEK, LABELS, "en"))
+    labels = replace(LABELS, planned="– your bedtime")
+    with_plan = decode(
+        weekly_chart(WeekData(TODAY, WEEK.glasses, WEEK.bedtimes, 8, planned), labels, "en")
+    )
+    box = ImageChops.difference(plain, with_plan).getbbox()
+    assert box is not None and box[1] >= _SLEEP_TOP - 80, "only the bedtime band changes"
+    # the dash sits beside Saturday's 23:00 dot, at its height, in the goal's colour
+    x = int(_LEFT + _COLUMN * 5.5)
+    y = sleep_dot_y(with_plan, 5)
+    assert any(nearest(with_plan.getpixel((x + dx, y)), drawing.GOAL) < 30 for dx in range(18, 40))

@@ -33,13 +33,15 @@ class WeekData:
     """Seven days ending with `last_day` (the user's today).
 
     `bedtimes` is keyed by the evening's date: going to bed at 00:40 on Tuesday morning is
-    Monday's night. Times are minutes after local midnight.
+    Monday's night; `planned` holds each night's chosen bedtime (the sleep reminder's), drawn
+    as a dash to compare with. Times are minutes after local midnight.
     """
 
     last_day: date
     glasses: Mapping[date, int] = field(default_factory=dict)
     bedtimes: Mapping[date, int] = field(default_factory=dict)
     goal: int | None = None
+    planned: Mapping[date, int] = field(default_factory=dict)
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -56,6 +58,7 @@ class ChartLabels:
     sleep: str
     no_water: str
     no_sleep: str
+    planned: str = ""  # the legend of the planned bedtimes' dashes
 
 
 def chart_labels(lang: Language, goal: int | None) -> ChartLabels:
@@ -72,6 +75,7 @@ def chart_labels(lang: Language, goal: int | None) -> ChartLabels:
         sleep=lang.gettext("Bedtime"),
         no_water=lang.gettext("No glasses logged this week"),
         no_sleep=lang.gettext("No bedtimes logged this week"),
+        planned=lang.gettext("– your bedtime"),
     )
 
 
@@ -144,7 +148,10 @@ def _sleep(
 ) -> None:
     draw.text((56, 430), labels.sleep, font=d.font(30, True), fill=d.INK, anchor="ls")
     times = [week.bedtimes.get(day) for day in week.days]
+    planned = [week.planned.get(day) for day in week.days]
     known = [_evening(t) for t in times if t is not None]
+    if known:  # the plan only widens the axis when there is something to compare it with
+        known += [_evening(t) for t in planned if t is not None]
     low = min(known, default=10 * 60) // 60 * 60
     high = -(-max(known, default=12 * 60) // 60) * 60
     while high - low < 120:
@@ -175,6 +182,14 @@ def _sleep(
             fill=d.MUTED,
             anchor="rm",
         )
+    if labels.planned and any(t is not None for t in planned):
+        size = d.fit(labels.planned, 24, 480)
+        draw.text((944, 430), labels.planned, font=d.font(size), fill=d.GOAL, anchor="rs")
+    for index, minute in enumerate(planned):
+        if minute is not None:
+            x, y = _center(index), y_of(_evening(minute))
+            draw.line((x - 40, y, x - 16, y), fill=d.GOAL, width=4)
+            draw.line((x + 16, y, x + 40, y), fill=d.GOAL, width=4)
     points = [(_center(i), y_of(_evening(t))) for i, t in enumerate(times) if t is not None]
     for start, end in itertools.pairwise(points):
         draw.line((*start, *end), fill=d.SLEEP, width=4)

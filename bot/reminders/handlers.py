@@ -33,6 +33,7 @@ from bot.places import Place, place_named
 from bot.reminders import (
     model,
     privacy_screens,
+    progress,
     routes,
     screens,
     sleep_screens,
@@ -292,7 +293,9 @@ async def act(
             history = await store.history(user.id, now)
             if history is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            await send_chart(context, user, lang, history)
+            _, subscriptions = await _state(service, user.id)
+            sleep = subscriptions.get(ReminderKind.SLEEP)
+            await send_chart(context, user, lang, history, sleep.reminder if sleep else None)
             return Answer()
         case routes.Snooze(kind, due):
             return await snooze(context, user, lang, kind, due)
@@ -403,11 +406,19 @@ async def snooze(
     return Answer(toast=lang.gettext("⏰ I will remind you again {when}.").format(when=when))
 
 
-async def send_chart(context: GuideContext, user: User, lang: Language, history: History) -> None:
-    """The week's glasses and bedtimes as a picture, in the user's language and clock."""
+async def send_chart(
+    context: GuideContext,
+    user: User,
+    lang: Language,
+    history: History,
+    sleep: Reminder | None = None,
+) -> None:
+    """The week's glasses and bedtimes as a picture, in the user's language and clock, each
+    night's bedtime from the sleep reminder to compare with."""
     from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
 
-    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal)
+    planned = {day: sleep.bedtime_on(day) for day in progress.days(history.today)} if sleep else {}
+    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal, planned)
     reply = screens.chart_reply(lang, history)
     await guide_handlers.send_picture(
         context,
