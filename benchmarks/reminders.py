@@ -72,14 +72,14 @@ def build(path: Path, subscriptions: int, due: int, now: int) -> None:
                     next_at = now - 600 + (user * 600) // due  # the last ten minutes
                 else:
                     next_at = now + 3600 + (user * 7919) % 86400  # over a day, from in an hour
-                if user % 2:
-                    yield user, "sleep", 22 * 60, 0, 0, next_at
+                if user % 2:  # bed at 22:30, reminded 30 minutes before
+                    yield user, "sleep", 22 * 60 + 30, 0, 0, 30, next_at
                 else:
-                    yield user, "water", 9 * 60, 21 * 60, 120, next_at
+                    yield user, "water", 9 * 60, 21 * 60, 120, 0, next_at
 
         db.executemany(
             "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, "
-            "enabled, next_fire_at) VALUES (?, ?, ?, ?, ?, 1, ?)",
+            "wind_down, enabled, next_fire_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
             reminders(),
         )
 
