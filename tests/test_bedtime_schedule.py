@@ -140,3 +140,33 @@ def test_the_week_ticks_nights_in_bed_by_their_bedtime(services: Services) -> No
         "Thu 19 Nov: —",
         "Today: 00:25 ✓",
     ]
+
+
+def test_the_fast_search_agrees_with_every_night_considered() -> None:
+    """next_fire_at stops early (it is the claims' hot path); checked against the smallest
+    of all candidate nights around the instant, for random rules, zones and instants."""
+    import random
+    from datetime import timedelta
+
+    from bot.reminders.schedule import local_instant
+
+    rng = random.Random(13)
+    zones = [MOSCOW, LONDON, ZoneInfo("America/New_York"), ZoneInfo("Australia/Lord_Howe")]
+    for _ in range(3000):
+        reminder = Reminder(
+            ReminderKind.SLEEP,
+            rng.randrange(24 * 60),
+            wind_down=rng.choice((0, 15, 30, 45, 60, 180)),
+            weekend_minute=rng.choice((None, rng.randrange(24 * 60))),
+        )
+        zone = rng.choice(zones)
+        after = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(366 * 24 * 60))
+        delay = timedelta(seconds=rng.randrange(-90, 90))
+        today = (after - delay).astimezone(zone).date()
+        everything = [
+            local_instant(local_date, minute, zone) + delay
+            for offset in range(-4, 5)
+            for local_date, minute in reminder.fire_times(today + timedelta(days=offset))
+        ]
+        expected = min(instant for instant in everything if instant > after)
+        assert next_fire_at(reminder, zone, after, delay) == expected, (reminder, zone, after)

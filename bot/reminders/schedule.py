@@ -141,13 +141,30 @@ def next_fire_at(
         raise ValueError("`after` must be an aware datetime")
     today = (after - delay).astimezone(zone).date()
     # Yesterday covers a local time pushed forward past midnight (and a night's wind-down
-    # after it); the days after always have one.
-    candidates = (
-        local_instant(local_date, minute, zone) + delay
-        for offset in (-2, -1, 0, 1, 2)
-        for local_date, minute in reminder.fire_times(today + timedelta(days=offset))
-    )
-    return min(instant for instant in candidates if instant > after)
+    # after it); the days after always have one. Stops at the first hit: claims compute
+    # this once per due reminder, so it is the dispatcher's hot path.
+    if reminder.kind is ReminderKind.HYDRATION:
+        minutes = reminder.daily_minutes()
+        for offset in (-1, 0, 1, 2):
+            day = today + timedelta(days=offset)
+            for minute in minutes:
+                instant = local_instant(day, minute, zone) + delay
+                if instant > after:
+                    return instant
+    else:
+        # A night's wind-down lies between 09:00 on its evening and noon the next day, so
+        # nights overlap only by hours: after the first hit, the next night is checked too.
+        found: datetime | None = None
+        for offset in (-1, 0, 1, 2):
+            ((local_date, minute),) = reminder.fire_times(today + timedelta(days=offset))
+            instant = local_instant(local_date, minute, zone) + delay
+            if found is not None:
+                return min(found, instant) if instant > after else found
+            if instant > after:
+                found = instant
+        if found is not None:
+            return found
+    raise AssertionError("unreachable: every reminder fires at least once a day")
 
 
 def bedtime_ahead(reminder: Reminder, local: datetime) -> tuple[int, int | None]:
