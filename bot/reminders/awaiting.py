@@ -1,12 +1,13 @@
 """What a typed answer means: the one place the bot's waiting state is written and read.
 
-After asking for a time zone or a time, the bot waits (up to `AWAIT_TYPED_ANSWER`) for a
-typed answer; the question is kept in the database (reminder_users.awaiting) so an answer
-typed after a restart is still understood. Stored as text, in the format of the first
+After asking for a time zone, a time or a weight, the bot waits (up to `AWAIT_TYPED_ANSWER`)
+for a typed answer; the question is kept in the database (reminder_users.awaiting) so an
+answer typed after a restart is still understood. Stored as text, in the format of the first
 version, so values stored by it still parse:
 
 * ``zone``, or ``zone <callback data>``: a time zone, then finish that action;
-* ``time:<kind>:<field>``: a time of day for one time of a reminder (e.g. ``time:sleep:a``).
+* ``time:<kind>:<field>``: a time of day for one time of a reminder (e.g. ``time:sleep:a``);
+* ``weight``: a body weight, for a water goal (the weight itself is never stored).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.reminders.schedule import ReminderKind
 
 _ZONE = "zone"
 _TIME = "time"
+_WEIGHT = "weight"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,12 @@ class AwaitTime:
             raise ValueError(f"a {self.kind} reminder has no time {self.field!r}")
 
 
-Awaiting = AwaitZone | AwaitTime
+@dataclass(frozen=True)
+class AwaitWeight:
+    """A body weight, to suggest a water goal from."""
+
+
+Awaiting = AwaitZone | AwaitTime | AwaitWeight
 
 
 def format_awaiting(awaiting: Awaiting) -> str:
@@ -53,6 +60,8 @@ def format_awaiting(awaiting: Awaiting) -> str:
             return f"{_ZONE} {encode(then)}"
         case AwaitTime(kind, field):
             return f"{_TIME}:{kind.value}:{field.value}"
+        case AwaitWeight():
+            return _WEIGHT
 
 
 def parse_awaiting(stored: str | None) -> Awaiting | None:
@@ -61,6 +70,8 @@ def parse_awaiting(stored: str | None) -> Awaiting | None:
         return None
     if stored == _ZONE:
         return AwaitZone()
+    if stored == _WEIGHT:
+        return AwaitWeight()
     if stored.startswith(_ZONE + " "):
         # an action whose button no longer decodes: ask for the zone, then show the list
         then = decode(stored.removeprefix(_ZONE + " "))

@@ -27,8 +27,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.i18n import Language
-from bot.reminders import screens
-from bot.reminders.schedule import ReminderKind, bedtime_ahead, chosen_instant
+from bot.reminders import screens, water_screens
+from bot.reminders.model import History
+from bot.reminders.schedule import ReminderKind, bedtime_ahead, chosen_instant, last_of_day
 from bot.reminders.service import ReminderService
 from bot.reminders.store import DueReminder, Outcome
 
@@ -139,6 +140,8 @@ class Dispatcher:
     async def _send(self, due: DueReminder) -> str:
         if due.due_at < self.service.now() - self.service.grace:
             outcome: str = Outcome.SKIPPED
+        elif (day := await self._day_summary(due)) is not None:
+            outcome = await self._deliver(due, permitted=True, day=day)  # not nagging: even met
         elif due.kind is ReminderKind.HYDRATION and await self.service.store.water_goal_met(
             due.user_id, due.due_at
         ):
@@ -148,18 +151,37 @@ class Dispatcher:
         await self.service.store.confirm(due, outcome, self.service.now())
         return outcome
 
+    async def _day_summary(self, due: DueReminder) -> History | None:
+        """The day so far, when this occurrence is the water window's last of the day and
+        the user asked for an evening summary instead of it; else None."""
+        if not due.evening_summary or due.kind is not ReminderKind.HYDRATION:
+            return None
+        try:
+            zone = ZoneInfo(due.zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            return None
+        chosen = chosen_instant(due.due_at, due.user_id)
+        if due.reminder is None or not last_of_day(due.reminder, zone, chosen):
+            return None
+        return await self.service.store.history(due.user_id, chosen)
+
     async def _wait_for_hold(self) -> None:
         loop = asyncio.get_running_loop()
         while (delay := self._hold_until - loop.time()) > 0:
             await asyncio.sleep(delay)
 
-    async def _deliver(self, due: DueReminder, *, permitted: bool = False) -> str:
-        """Send one; `permitted`: the first attempt already has the limiter's permission."""
+    async def _deliver(
+        self, due: DueReminder, *, permitted: bool = False, day: History | None = None
+    ) -> str:
+        """Send one; `permitted`: the first attempt already has the limiter's permission;
+        `day`: the evening summary of that day instead of the reminder."""
         lang = self.languages.get(due.language) or self.languages[self.default_language]
         if due.hour24 is not None:  # the clock the user reads times in on the screens too
             lang = lang.with_clock(due.hour24)
         tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
         reply = screens.reminder_message(lang, due.kind, tip, due.due_at, _bedtime(due))
+        if day is not None:
+            reply = water_screens.evening_summary(lang, day)
         loop = asyncio.get_running_loop()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if attempt > 1 and not self.keep_going():

@@ -41,7 +41,14 @@ from bot.reminders import (
     words,
     zone_screens,
 )
-from bot.reminders.awaiting import AwaitTime, AwaitZone, format_awaiting, parse_awaiting
+from bot.reminders.awaiting import (
+    AwaitTime,
+    AwaitWeight,
+    AwaitZone,
+    format_awaiting,
+    parse_awaiting,
+)
+from bot.reminders.body_weight import Weight, parse_weight
 from bot.reminders.model import Field, History, Profile, Subscription
 from bot.reminders.routes import ReminderRoute
 from bot.reminders.schedule import (
@@ -61,6 +68,8 @@ log = logging.getLogger(__name__)
 SNOOZE_MAX_AGE = timedelta(hours=6)
 # Longer text while the bot waits for a city is taken as something else (a question).
 MAX_WORDS_IN_A_CITY = 3
+# The same for a weight that cannot be read ("I weigh about 70 kg" can).
+MAX_WORDS_IN_A_WEIGHT = 4
 
 
 def add_handlers(application: GuideApplication) -> None:
@@ -256,29 +265,22 @@ async def act(
             notice = "▶️ " + lang.gettext("Reminders resumed.")
             return Answer(await overview(service, user.id, lang, notice))
         case routes.Drank():
-            water = await store.log_drink(user.id, now)
-            if water is None:
-                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            profile = await store.profile(user.id, now)
-            quiet = profile is None or profile.skip_when_met
-            return Answer(
-                water_screens.water_logged(lang, water, quiet),
-                water_screens.glasses_today(lang, water.count),
-            )
+            return await log_glass(service, user, lang, undo=False, on_summary=False)
         case routes.DrankUndo():
-            water = await store.log_drink(user.id, now, change=-1)
-            if water is None:
-                return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
-            profile = await store.profile(user.id, now)
-            quiet = profile is None or profile.skip_when_met
-            toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
-                count=water.count, goal=water.goal
-            )
-            return Answer(water_screens.water_logged(lang, water, quiet), toast)
+            return await log_glass(service, user, lang, undo=True, on_summary=False)
+        case routes.SummaryGlass(undo):
+            return await log_glass(service, user, lang, undo=bool(undo), on_summary=True)
         case routes.WaterGoals():
             profile = await store.profile(user.id, now)
+            if profile is not None and isinstance(parse_awaiting(profile.awaiting), AwaitWeight):
+                await _clear_awaiting(service, user.id)  # Back from the weight question
             goal_now = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
             return Answer(water_screens.water_goals(lang, goal_now))
+        case routes.AskWeight():
+            await store.set_awaiting(
+                user.id, format_awaiting(AwaitWeight()), lang.code, now + AWAIT_TYPED_ANSWER
+            )
+            return Answer(water_screens.weight_question(lang))
         case routes.SetWaterGoal(goal):
             if await store.profile(user.id, now) is None:
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
@@ -288,6 +290,9 @@ async def act(
             return Answer(await reminder_screen(service, user.id, lang, hydration, notice))
         case routes.WaterQuiet(quiet):
             await store.set_skip_when_met(user.id, bool(quiet))
+            return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION))
+        case routes.WaterSummary(on):
+            await store.set_evening_summary(user.id, bool(on))
             return Answer(await reminder_screen(service, user.id, lang, ReminderKind.HYDRATION))
         case routes.WeekChart():
             history = await store.history(user.id, now)
@@ -325,6 +330,33 @@ async def act(
             # The stored language choice is gone: answer in the Telegram app's language.
             return Answer(privacy_screens.forgotten(await context.language_of(user)))
     return None
+
+
+async def log_glass(
+    service: ReminderService, user: User, lang: Language, *, undo: bool, on_summary: bool
+) -> Answer:
+    """A glass logged (or taken back) on a water reminder, which then shows the day's
+    glasses and streak; on the evening summary, the summary updated."""
+    now = service.now()
+    water = await service.store.log_drink(user.id, now, change=-1 if undo else 1)
+    if water is None:
+        return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+    profile = await service.store.profile(user.id, now)
+    history = await service.store.history(user.id, now)
+    if profile is None or history is None:  # /forget in between
+        return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
+    if undo:
+        toast = lang.gettext("↩️ Taken back: {count} of {goal} today.").format(
+            count=water.count, goal=water.goal
+        )
+    else:
+        toast = water_screens.glasses_today(lang, water.count)
+    if on_summary:
+        return Answer(water_screens.evening_summary(lang, history), toast)
+    logged = water_screens.water_logged(
+        lang, water, profile.skip_when_met, history, profile.evening_summary
+    )
+    return Answer(logged, toast)
 
 
 async def set_rule(
@@ -565,6 +597,12 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             return
         else:
             await calls.reply(message, zone_screens.zone_not_found(lang))
+    elif isinstance(awaiting, AwaitWeight):
+        weight = parse_weight(text)
+        if (weight is None or not weight.plausible) and len(text.split()) > MAX_WORDS_IN_A_WEIGHT:
+            await _clear_awaiting(service, user.id)  # a question, not a weight: the guide's
+            return
+        await typed_weight(context, user, lang, weight)
     else:
         if not any(char.isdigit() for char in text):
             await _clear_awaiting(service, user.id)  # no time in it: the guide's
@@ -593,6 +631,24 @@ async def typed_time(
     answer = await set_time(context, user, lang, kind, field, minute, route)
     if answer.reply is not None:
         await send(context, user.id, answer.reply)
+
+
+async def typed_weight(
+    context: GuideContext, user: User, lang: Language, weight: Weight | None
+) -> None:
+    """A typed weight: the goal it suggests (the question is answered; the weight is not
+    kept), or a word on what to type (None: none read; the question stays open)."""
+    if weight is None or not weight.plausible:
+        answer = (
+            water_screens.weight_not_read if weight is None else water_screens.weight_implausible
+        )
+        await context.bot.send_message(user.id, answer(lang))
+        return
+    service = context.reminders
+    await _clear_awaiting(service, user.id)
+    profile = await service.store.profile(user.id, service.now())
+    current = profile.water_goal if profile else model.DEFAULT_WATER_GOAL
+    await send(context, user.id, water_screens.weight_suggestion(lang, weight, current))
 
 
 async def zone_found(

@@ -24,6 +24,9 @@ INTERVALS = (60, 90, 120, 180, 240)  # how often water reminders may come, in mi
 DEFAULT_WATER_GOAL = 8  # glasses of 250 ml a day
 WATER_GOALS = (4, 5, 6, 7, 8, 9, 10, 11, 12)  # goals that can be chosen
 SNOOZE = {ReminderKind.SLEEP: timedelta(minutes=15), ReminderKind.HYDRATION: timedelta(minutes=30)}
+# Daily glasses and bedtimes are kept this long (the week screens and the chart show 7 days;
+# four weeks leave room for a monthly view) and then deleted; a streak is counted within them.
+HISTORY_DAYS = 28
 
 
 class Field(StrEnum):

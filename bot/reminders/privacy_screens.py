@@ -21,7 +21,8 @@ def privacy(lang: Language) -> Reply:
                     lang.gettext("your language, if you chose one;"),
                     lang.gettext(
                         "for reminders: your time zone, your reminders with their times and "
-                        "whether they are on, your water goal;"
+                        "whether they are on, your water goal and choices such as the "
+                        "evening summary;"
                     ),
                     lang.gettext(
                         "the glasses you logged each day and the times you went to bed, for "

@@ -12,10 +12,11 @@ from babel.dates import format_date
 
 from bot.i18n import Language
 from bot.reminders.clock import clock_text
-from bot.reminders.model import WaterToday
+from bot.reminders.model import HISTORY_DAYS, WaterToday
 
 FULL, EMPTY = "▰", "▱"
 ON_TIME = 15  # minutes after the planned bedtime that still count as on time
+MIN_STREAK = 2  # days in a row worth a word: one day is just today
 MAX_BAR = 12  # cells at most: a goal above this is drawn to scale
 WEEK = 7
 
@@ -99,3 +100,17 @@ def streak(today: date, glasses: Mapping[date, int], goal: int) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+def streak_line(lang: Language, today: date, glasses: Mapping[date, int], goal: int) -> str:
+    """'🔥 Goal met 4 days in a row', or nothing under MIN_STREAK days. Only HISTORY_DAYS
+    are kept, so a run that reaches the oldest kept day may be longer: '28+'."""
+    count = streak(today, glasses, goal)
+    if count < MIN_STREAK:
+        return ""
+    latest = today if glasses.get(today, 0) >= goal else today - timedelta(days=1)
+    earliest = latest - timedelta(days=count - 1)
+    capped = earliest <= today - timedelta(days=HISTORY_DAYS - 1)
+    return "🔥 " + lang.ngettext(
+        "Goal met {count} day in a row", "Goal met {count} days in a row", count
+    ).format(count=f"{count}+" if capped else count)

@@ -193,6 +193,26 @@ class WaterQuiet(ReminderRoute, prefix="rq"):
 
 
 @dataclass(frozen=True)
+class WaterSummary(ReminderRoute, prefix="rwe"):
+    """Turn the evening summary on (1) or off (0): the water window's last reminder of the
+    day sums the day up instead."""
+
+    on: Annotated[int, Between(0, 1)]
+
+
+@dataclass(frozen=True)
+class SummaryGlass(ReminderRoute, prefix="rws"):
+    """Log a glass (or take one back: `undo` 1) on the evening summary, which stays one."""
+
+    undo: Annotated[int, Between(0, 1)]
+
+
+@dataclass(frozen=True)
+class AskWeight(ReminderRoute, prefix="rwk"):
+    """Ask for a body weight to suggest a water goal from (typed; never stored)."""
+
+
+@dataclass(frozen=True)
 class WeekChart(ReminderRoute, prefix="rc"):
     """The week's glasses and bedtimes as a picture."""
 

@@ -167,6 +167,26 @@ def next_fire_at(
     raise AssertionError("unreachable: every reminder fires at least once a day")
 
 
+def last_of_day(reminder: Reminder, zone: ZoneInfo, chosen: datetime) -> bool:
+    """Hydration: True when an occurrence at `chosen` (the time the user chose, without the
+    spreading offset: `chosen_instant`) is the water window's last of its day, that is when
+    the next regular occurrence after it opens the window again.
+
+    So a window past midnight (20:00 to 04:00) ends at 04:00, a last time skipped by a
+    spring-forward change still ends the day at the moment the clocks jump, and a snooze
+    that let the last time go ends the day in its place.
+    """
+    if reminder.kind is not ReminderKind.HYDRATION:
+        return False
+    following = next_fire_at(reminder, zone, chosen)
+    day = following.astimezone(zone).date()
+    # An opening time in a gap that spans midnight fires on the next day's date.
+    return any(
+        following == local_instant(opening, reminder.start_minute, zone)
+        for opening in (day, day - timedelta(days=1))
+    )
+
+
 def bedtime_ahead(reminder: Reminder, local: datetime) -> tuple[int, int | None]:
     """Sleep: the bedtime (minute of the day) of the night that a reminder showing at local
     wall time `local` belongs to, and the minutes left until it (None once it has passed;

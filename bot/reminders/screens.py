@@ -211,7 +211,7 @@ def reminder(
                 ]
             )
         if kind is ReminderKind.HYDRATION:
-            lines += water_screens.water_progress(lang, profile, history)
+            lines += water_screens.water_progress(lang, profile, history, subscription.reminder)
             keyboard += water_screens.water_buttons(lang, profile)
         else:
             lines += sleep_screens.sleep_progress(lang, history, times)
@@ -484,6 +484,11 @@ def sample_screens(
         with_week = reminder(lang, kind, profile, subscription, now, history=week)
         out.append((f"{kind} with a week", with_week))
     out.append(("chart caption", chart_reply(lang, week)))
+    streak = replace(week, glasses={today - timedelta(days=n): 8 for n in range(4)})
+    summing_up = replace(profile, evening_summary=True)
+    water_streak = reminder(lang, ReminderKind.HYDRATION, summing_up, water, now, history=streak)
+    out.append(("water, a streak and the evening summary", water_streak))
+    out += water_screens.samples(lang, now)
     for kind in ReminderKind:
         subscription = sleep if kind is ReminderKind.SLEEP else water
         out.append((f"{kind} new", reminder(lang, kind, None, None, now)))

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import aiosqlite
 
 from bot.reminders.model import (
+    HISTORY_DAYS,
     History,
     Profile,
     Subscription,
@@ -36,10 +37,6 @@ from bot.reminders.schedule import (
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
 
 log = logging.getLogger(__name__)
-
-# Daily glasses and bedtimes are kept this long (the week screens and the chart show 7 days;
-# four weeks leave room for a monthly view) and then deleted.
-HISTORY_DAYS = 28
 
 
 class Outcome:
