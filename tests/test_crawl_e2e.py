@@ -44,7 +44,7 @@ from bot.emulator import BotApiEmulator, MessageSnapshot, SimulatedUser
 from bot.i18n import Language
 from bot.markup import visible_text
 from bot.reminders import privacy_screens
-from bot.reminders.awaiting import AwaitTime, AwaitZone, parse_awaiting
+from bot.reminders.awaiting import AwaitTime, AwaitWeight, AwaitZone, parse_awaiting
 from bot.reminders.routes import (
     AskZone,
     DrankUndo,
@@ -64,6 +64,7 @@ from tests.helpers import FakeClock, Runner, dispatcher
 # What the crawl types when the bot waits for an answer.
 CITY = {"en": "London", "ru": "Москва"}
 TYPED_TIME = "22:30"
+WEIGHT = {"en": "70 kg", "ru": "70 кг"}
 
 # Taps whose effect would hide screens from the rest of the crawl, by how late they come;
 # every other tap is rank 0. Another language is last of all: the crawl stays in its own.
@@ -287,6 +288,8 @@ class Crawl:
             await self.send(Send(CITY[self.lang.code], depth))
         elif isinstance(awaiting, AwaitTime):
             await self.send(Send(TYPED_TIME, depth))
+        elif isinstance(awaiting, AwaitWeight):
+            await self.send(Send(WEIGHT[self.lang.code], depth))
         else:
             self.problem("a question", f"the bot waits for {stored!r}: teach the crawl an answer")
 
