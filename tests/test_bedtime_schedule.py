@@ -4,7 +4,7 @@ which bedtime it is for (pure time arithmetic, an injected instant)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -79,22 +79,33 @@ def test_the_clocks_going_back_do_not_move_the_reminder() -> None:
 
 
 @pytest.mark.parametrize(
-    ("reminder", "local", "expected"),
+    ("reminder", "zone", "chosen", "sent", "expected"),
     [
-        (bedtime("23:00", 30), "2026-11-16 22:30", ("23:00", 30)),  # on time
-        (bedtime("23:00", 30), "2026-11-16 22:45", ("23:00", 15)),  # a snooze later
-        (bedtime("23:00", 30), "2026-11-16 23:15", ("23:00", None)),  # bedtime has passed
-        (bedtime("23:00", 60, "00:30"), "2026-11-20 23:30", ("00:30", 60)),  # Friday night
-        (bedtime("23:00", 60, "00:30"), "2026-11-22 22:00", ("23:00", 60)),  # Sunday night
-        (bedtime("00:15", 15), "2026-11-17 00:00", ("00:15", 15)),  # after midnight
+        (bedtime("23:00", 30), MOSCOW, "2026-11-16 22:30", "22:30:10", ("23:00", 30)),
+        (bedtime("23:00", 30), MOSCOW, "2026-11-16 22:45", "22:45:05", ("23:00", 15)),  # snooze
+        (bedtime("23:00", 30), MOSCOW, "2026-11-16 23:15", "23:15:00", ("23:00", None)),  # past
+        (bedtime("23:00", 30), MOSCOW, "2026-11-16 22:30", "22:55:00", ("23:00", 5)),  # late
+        (bedtime("23:00", 30), MOSCOW, "2026-11-16 22:30", "22:28:32", ("23:00", 30)),  # spread
+        (bedtime("23:00", 60, "00:30"), MOSCOW, "2026-11-20 23:30", "23:30:00", ("00:30", 60)),
+        (bedtime("23:00", 60, "00:30"), MOSCOW, "2026-11-22 22:00", "22:00:00", ("23:00", 60)),
+        (bedtime("00:15", 15), MOSCOW, "2026-11-17 00:00", "00:00:00", ("00:15", 15)),
+        # London leaves summer time at 02:00 on 25 October: 01:00 to 02:00 is two hours
+        (bedtime("02:00", 60), LONDON, "2026-10-25 01:00", "01:00:00", ("02:00", 120)),
     ],
 )
-def test_a_reminder_knows_its_bedtime(
-    reminder: Reminder, local: str, expected: tuple[str, int | None]
+def test_a_reminder_knows_its_bedtime_and_the_minutes_left(
+    reminder: Reminder,
+    zone: ZoneInfo,
+    chosen: str,
+    sent: str,
+    expected: tuple[str, int | None],
 ) -> None:
-    moment = datetime.fromisoformat(local).replace(tzinfo=MOSCOW)
+    chosen_at = datetime.fromisoformat(chosen).replace(tzinfo=zone)  # fold=0: the first 01:00
+    sent_at = datetime.fromisoformat(chosen[:11] + sent).replace(tzinfo=zone)
+    if sent_at < chosen_at - timedelta(hours=1):
+        sent_at += timedelta(days=1)
     time, left = expected
-    assert bedtime_ahead(reminder, moment) == (hm(time), left)
+    assert bedtime_ahead(reminder, zone, chosen_at, sent_at) == (hm(time), left)
 
 
 def test_a_night_is_named_by_its_evening() -> None:
@@ -146,7 +157,6 @@ def test_the_fast_search_agrees_with_every_night_considered() -> None:
     """next_fire_at stops early (it is the claims' hot path); checked against the smallest
     of all candidate nights around the instant, for random rules, zones and instants."""
     import random
-    from datetime import timedelta
 
     from bot.reminders.schedule import local_instant
 

@@ -108,8 +108,8 @@ def test_waiting_state_round_trips_and_old_stored_values_parse() -> None:
     assert parse_awaiting("zone") == AwaitZone()
     assert parse_awaiting("zone ro:sleep") == AwaitZone(then)
     assert parse_awaiting("time:water:t") == AwaitTime(ReminderKind.HYDRATION, Field.TO)
-    # the sleep reminder's time before it was a bedtime: the question has lapsed
-    assert parse_awaiting("time:sleep:a") is None
+    # the sleep reminder's time before it was a bedtime: a typed answer sets the bedtime
+    assert parse_awaiting("time:sleep:a") == AwaitTime(ReminderKind.SLEEP, Field.BEDTIME)
     assert decode("rt:sleep:a:1350") is None, "an old time button is an expired one"
     # an action whose button no longer decodes still asks for the zone, then shows the list
     assert parse_awaiting("zone zz:gone") == AwaitZone()

@@ -108,9 +108,9 @@ async def test_sleep_reminder_with_buttons_zone_from_the_list(
         assert again.message_id != reminder.message_id
         assert lang.gettext("Time to start winding down for sleep") in again.text
         bedtime_in = lang.ngettext(
-            "Bedtime: {time}, in {count} minute.", "Bedtime: {time}, in {count} minutes.", 15
-        )  # the snooze came 15 minutes later: 15 minutes are left
-        assert bedtime_in.format(time=words.clock_time(at("23:00"), lang), count=15) in again.text
+            "Bedtime: {time}, in {count} minute.", "Bedtime: {time}, in {count} minutes.", 14
+        )  # snoozed at 22:31 with the user's offset: back at 22:46, 14 minutes before bed
+        assert bedtime_in.format(time=words.clock_time(at("23:00"), lang), count=14) in again.text
         query = await user.tap(lang.gettext("🛏 Going to bed"), message=again)
         # noted as tapped: 22:46 in Moscow, the snooze's 22:45 plus the user's offsets
         tapped = clock.now + timedelta(hours=3)

@@ -99,10 +99,11 @@ async def test_bedtime_wind_down_and_a_weekend_bedtime(
     assert telegram.errors == []
 
 
-async def test_a_wind_down_picked_before_the_zone_is_known_is_kept(
+async def test_a_bedtime_after_midnight_picked_before_the_zone_is_known(
     telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
 ) -> None:
-    """A new user may open the wind-down first; the zone is asked, then it is saved."""
+    """A new user picks 01:00 from the hours; the zone is asked, then the bedtime is saved
+    and belongs to the evening before."""
     en = services.languages["en"]
     user = telegram.user(1502, language_code="en")
     async with bot() as app:

@@ -22,15 +22,24 @@ from bot.stores import open_stores
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 MOSCOW = ZoneInfo("Europe/Moscow")
 USER = 11
+# The instant the old rule (sleep at 23:30) stored for tonight, at user 11's offset.
+STORED = int(datetime(2026, 11, 20, 20, 30, tzinfo=UTC).timestamp()) + int(
+    spread_delay(USER).total_seconds()
+)
 OLD_ROWS = [
-    "INSERT INTO reminder_users (user_id, zone, language) VALUES (11, 'Europe/Moscow', 'ru')",
-    "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, enabled) "
-    "VALUES (11, 'sleep', 1410, 0, 0, 1), (11, 'water', 540, 1260, 120, 1)",
+    "INSERT INTO reminder_users (user_id, zone, language, paused) VALUES "
+    "(11, 'Europe/Moscow', 'ru', 0), (12, 'Europe/Moscow', 'en', 1)",
+    "INSERT INTO reminders (user_id, kind, start_minute, end_minute, every_minutes, enabled, "
+    f"next_fire_at) VALUES (11, 'sleep', 1410, 0, 0, 1, {STORED}), "
+    "(11, 'water', 540, 1260, 120, 1, NULL), "
+    "(12, 'sleep', 705, 0, 0, 0, NULL)",  # off and paused, at 11:45 (a nap, before noon)
 ]
 
 
 async def assert_upgraded(reminders: ReminderStore) -> None:
     by_kind = {s.kind: s for s in await reminders.subscriptions(USER)}
+    # the stored instant is untouched, and it is what the new rule gives too
+    assert by_kind[ReminderKind.SLEEP].next_fire_at == datetime.fromtimestamp(STORED, UTC)
     sleep = by_kind[ReminderKind.SLEEP].reminder
     # it fired at 23:30: now bed at 00:00, reminded 30 minutes before, at 23:30 still
     assert (sleep.start_minute, sleep.wind_down, sleep.weekend_minute) == (0, 30, None)
@@ -40,6 +49,11 @@ async def assert_upgraded(reminders: ReminderStore) -> None:
     )
     profile = await reminders.profile(USER, NOW)
     assert isinstance(profile, Profile) and profile.evening_summary is False
+    # a reminder turned off is moved too, and stays off: 11:45 became bed at 12:15
+    (nap,) = await reminders.subscriptions(12)
+    assert not nap.enabled and nap.next_fire_at is None
+    assert (nap.reminder.start_minute, nap.reminder.wind_down) == (12 * 60 + 15, 30)
+    assert nap.reminder.daily_minutes() == (11 * 60 + 45,)
     # a change recomputes the next time from the new rule: still 23:30 in Moscow (shown;
     # stored at the user's spreading offset, like every occurrence)
     await reminders.set_zone(USER, "Europe/Moscow", "ru", NOW)
@@ -68,7 +82,12 @@ async def test_postgres_sleep_reminders_keep_their_time(postgres_url: str) -> No
     try:
         assert await migrate(connection, target=len(PG_MIGRATIONS) - 1) == len(PG_MIGRATIONS) - 1
         for row in OLD_ROWS:
-            await connection.execute(row.replace(", 1)", ", true)"))
+            for number, truth in (("0", "false"), ("1", "true")):
+                row = row.replace(f", {number}, {STORED})", f", {truth}, {STORED})")
+                row = row.replace(f", {number}, NULL)", f", {truth}, NULL)")
+                row = row.replace(f"'ru', {number})", f"'ru', {truth})")
+                row = row.replace(f"'en', {number})", f"'en', {truth})")
+            await connection.execute(row)
     finally:
         await connection.close()
     stores = await open_stores(postgres_url)

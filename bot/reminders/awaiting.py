@@ -6,7 +6,8 @@ answer typed after a restart is still understood. Stored as text, in the format 
 version, so values stored by it still parse:
 
 * ``zone``, or ``zone <callback data>``: a time zone, then finish that action;
-* ``time:<kind>:<field>``: a time of day for one time of a reminder (e.g. ``time:sleep:a``);
+* ``time:<kind>:<field>``: a time of day for one time of a reminder (e.g. ``time:sleep:b``,
+  the bedtime; ``time:sleep:a``, the sleep reminder's time before bedtimes, is read as it);
 * ``weight``: a body weight, for a water goal (the weight itself is never stored).
 """
 
@@ -21,6 +22,7 @@ from bot.reminders.schedule import ReminderKind
 
 _ZONE = "zone"
 _TIME = "time"
+_BEFORE_BEDTIMES = "a"  # the sleep reminder's only time, before it became a bedtime
 _WEIGHT = "weight"
 
 
@@ -78,6 +80,8 @@ def parse_awaiting(stored: str | None) -> Awaiting | None:
         return AwaitZone(then if isinstance(then, ReminderRoute) else None)
     tag, *values = stored.split(":")
     if tag == _TIME and len(values) == 2:
+        if values == [ReminderKind.SLEEP.value, _BEFORE_BEDTIMES]:
+            return AwaitTime(ReminderKind.SLEEP, Field.BEDTIME)  # asked just before the update
         try:
             return AwaitTime(ReminderKind(values[0]), Field(values[1]))
         except ValueError:

@@ -17,7 +17,7 @@ import logging
 import warnings
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -62,16 +62,16 @@ def safe_to_retry(error: NetworkError) -> bool:
     return cause is None or not isinstance(cause, httpx.HTTPError) or isinstance(cause, _NOT_SENT)
 
 
-def _bedtime(due: DueReminder) -> tuple[int, int | None] | None:
-    """A sleep reminder's bedtime and the minutes left; None where it cannot be told (a
-    zone a tzdata update removed still gets its reminder, without the line)."""
+def _bedtime(due: DueReminder, now: datetime) -> tuple[int, int | None] | None:
+    """A sleep reminder's bedtime and the minutes left at `now`; None where it cannot be
+    told (a zone a tzdata update removed still gets its reminder, without the line)."""
     if due.kind is not ReminderKind.SLEEP or due.reminder is None:
         return None
     try:
         zone = ZoneInfo(due.zone)
     except (ValueError, ZoneInfoNotFoundError):
         return None
-    return bedtime_ahead(due.reminder, chosen_instant(due.due_at, due.user_id).astimezone(zone))
+    return bedtime_ahead(due.reminder, zone, chosen_instant(due.due_at, due.user_id), now)
 
 
 class Dispatcher:
@@ -179,7 +179,9 @@ class Dispatcher:
         if due.hour24 is not None:  # the clock the user reads times in on the screens too
             lang = lang.with_clock(due.hour24)
         tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
-        reply = screens.reminder_message(lang, due.kind, tip, due.due_at, _bedtime(due))
+        reply = screens.reminder_message(
+            lang, due.kind, tip, due.due_at, _bedtime(due, self.service.now())
+        )
         if day is not None:
             reply = water_screens.evening_summary(lang, day)
         loop = asyncio.get_running_loop()

@@ -300,7 +300,8 @@ async def act(
                 return Answer(toast=lang.gettext("You have no reminders now: see /reminders."))
             _, subscriptions = await _state(service, user.id)
             sleep = subscriptions.get(ReminderKind.SLEEP)
-            await send_chart(context, user, lang, history, sleep.reminder if sleep else None)
+            planned = sleep.reminder if sleep and sleep.enabled else None  # a plan in force
+            await send_chart(context, user, lang, history, planned)
             return Answer()
         case routes.Snooze(kind, due):
             return await snooze(context, user, lang, kind, due)

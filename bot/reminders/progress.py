@@ -81,15 +81,16 @@ def sleep_week(
         when = clock_text(minute, lang.locale, lang.hour24) if minute is not None else "—"
         tick = ""
         if minute is not None and planned is not None:
-            late = _since_noon(minute) - _since_noon(planned(day))
-            tick = " ✓" if late <= ON_TIME else ""
+            tick = " ✓" if minutes_late(minute, planned(day)) <= ON_TIME else ""
         lines.append(f"{_day(day, today, lang)}: {when}{tick}")
     return "\n".join(lines)
 
 
-def _since_noon(minute: int) -> int:
-    """Minutes since noon, so that 00:30 is later than 23:30 on one night."""
-    return (minute - 12 * 60) % (24 * 60)
+def minutes_late(bedtime: int, planned: int) -> int:
+    """How late a bedtime is against the planned one (negative: early), the nearer way round
+    the clock: 00:20 against 23:00 is 80 minutes late, 12:10 against 09:00 three hours and
+    ten, 11:50 against 12:00 ten minutes early."""
+    return (bedtime - planned + 12 * 60) % (24 * 60) - 12 * 60
 
 
 def streak(today: date, glasses: Mapping[date, int], goal: int) -> int:

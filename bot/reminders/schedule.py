@@ -187,19 +187,26 @@ def last_of_day(reminder: Reminder, zone: ZoneInfo, chosen: datetime) -> bool:
     )
 
 
-def bedtime_ahead(reminder: Reminder, local: datetime) -> tuple[int, int | None]:
-    """Sleep: the bedtime (minute of the day) of the night that a reminder showing at local
-    wall time `local` belongs to, and the minutes left until it (None once it has passed;
-    a snooze comes closer to bedtime than the wind-down)."""
+def bedtime_ahead(
+    reminder: Reminder, zone: ZoneInfo, chosen: datetime, now: datetime
+) -> tuple[int, int | None]:
+    """Sleep: the bedtime (minute of the day) of the night that an occurrence chosen for
+    `chosen` belongs to, and the whole minutes left until it, in real time (a DST change
+    included) from `chosen`, or from `now` when the message goes out later than the
+    spreading allows (after a restart or a flood hold); None once bedtime has passed."""
+    local = chosen.astimezone(zone)
     minute = local.hour * 60 + local.minute
     night = night_of(local)
     for evening in (night - timedelta(days=1), night, night + timedelta(days=1)):
         if (local.date(), minute) in reminder.fire_times(evening):
-            night = evening
+            night = evening  # a snooze, matching none, keeps the night it falls in
             break
     bedtime = reminder.bedtime_on(night)
-    left = (bedtime - minute) % MINUTES_PER_DAY
-    return bedtime, left if left <= MAX_WIND_DOWN else None
+    after_midnight = 1 if bedtime < NIGHT_ENDS_MINUTE else 0
+    bed = local_instant(night + timedelta(days=after_midnight), bedtime, zone)
+    start = now if now - chosen > SPREAD else chosen
+    left = round((bed - start).total_seconds() / 60)
+    return bedtime, left if left > 0 else None
 
 
 def night_of(local: datetime) -> date:

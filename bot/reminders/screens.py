@@ -214,7 +214,8 @@ def reminder(
             lines += water_screens.water_progress(lang, profile, history, subscription.reminder)
             keyboard += water_screens.water_buttons(lang, profile)
         else:
-            lines += sleep_screens.sleep_progress(lang, history, times)
+            planned = times if subscription.enabled else None
+            lines += sleep_screens.sleep_progress(lang, history, planned)
             keyboard.append([ui.button(lang.gettext("📊 This week"), routes.WeekChart())])
         switch = (
             ui.button(lang.gettext("⏸ Turn off"), routes.TurnOff(kind))

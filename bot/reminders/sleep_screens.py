@@ -108,14 +108,17 @@ def bedtime_line(lang: Language, bedtime: int, minutes_left: int | None) -> str:
     ).format(time=time, count=minutes_left)
 
 
-def sleep_progress(lang: Language, history: History | None, reminder: Reminder) -> list[str]:
+def sleep_progress(
+    lang: Language, history: History | None, reminder: Reminder | None
+) -> list[str]:
     """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen,
-    each night in bed by its bedtime ticked."""
+    each night in bed by its bedtime ticked while the reminder is on (`reminder`)."""
     if history is None:
         return []
-    week = progress.sleep_week(lang, history.today, history.bedtimes, reminder.bedtime_on)
+    planned = reminder.bedtime_on if reminder else None
+    week = progress.sleep_week(lang, history.today, history.bedtimes, planned)
     lines = ["<b>" + lang.gettext("Bedtimes, the last 7 nights:") + "</b>\n" + week]
-    if history.bedtimes:
+    if history.bedtimes and reminder:
         lines.append(
             lang.gettext("✓ in bed by your bedtime, or within {count} minutes of it.").format(
                 count=progress.ON_TIME

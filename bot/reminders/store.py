@@ -176,9 +176,21 @@ RULE_COLUMNS = "start_minute, end_minute, every_minutes, wind_down, weekend_minu
 _SUBSCRIPTION_COLUMNS = f"kind, {RULE_COLUMNS}, enabled, next_fire_at"
 
 
-def _subscription(row: aiosqlite.Row | tuple) -> Subscription:
+def rule_of(kind: str, *rule: int | None) -> Reminder | None:
+    """A stored row's rule, or None for one no version of the bot writes (a hand-edited
+    row): such a reminder stops (its next time is NULL) rather than failing a claim or a
+    screen for everyone."""
+    try:
+        return Reminder(ReminderKind(kind), *rule)  # type: ignore[arg-type]
+    except ValueError:
+        log.error("a reminder with an unusable rule is left out")
+        return None
+
+
+def _subscription(row: aiosqlite.Row | tuple) -> Subscription | None:
     kind, *rule, enabled, next_at = row
-    return Subscription(Reminder(ReminderKind(kind), *rule), bool(enabled), _instant(next_at))
+    reminder = rule_of(kind, *rule)
+    return None if reminder is None else Subscription(reminder, bool(enabled), _instant(next_at))
 
 
 SQL_FUNCTIONS: tuple[SqlFunction, ...] = (
@@ -247,7 +259,7 @@ class SqliteReminderStore:
             ) as cursor,
         ):
             rows = await cursor.fetchall()
-        return [_subscription(tuple(row)) for row in rows]
+        return [s for row in rows if (s := _subscription(tuple(row))) is not None]
 
     @staticmethod
     async def _ensure_profile(db: aiosqlite.Connection, user_id: int, language: str) -> None:
@@ -316,8 +328,9 @@ class SqliteReminderStore:
                 f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = ? AND kind = ?",
                 (user_id, reminder.kind.value),
             )
-        assert row is not None
-        return _subscription(row)
+        subscription = _subscription(row) if row is not None else None
+        assert subscription is not None, "a rule just written is usable"
+        return subscription
 
     async def set_enabled(
         self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
@@ -580,7 +593,7 @@ class SqliteReminderStore:
                         count,
                         claim[0],
                         None if hour24 is None else bool(hour24),
-                        Reminder(ReminderKind(kind), *rule),
+                        rule_of(kind, *rule),
                         bool(summary),
                     )
                 )

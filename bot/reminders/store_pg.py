@@ -37,6 +37,7 @@ from bot.reminders.store import (
     Profile,
     Subscription,
     WaterToday,
+    rule_of,
 )
 
 log = logging.getLogger(__name__)
@@ -96,8 +97,22 @@ def _next_of(row: asyncpg.Record, now: int) -> int | None:
 _SUBSCRIPTION_COLUMNS = f"kind, {RULE_COLUMNS}, enabled, next_fire_at"
 
 
-def _subscription(row: asyncpg.Record) -> Subscription:
-    return Subscription(_reminder(row), bool(row["enabled"]), _instant(row["next_fire_at"]))
+def _subscription(row: asyncpg.Record) -> Subscription | None:
+    reminder = _rule(row)
+    if reminder is None:
+        return None
+    return Subscription(reminder, bool(row["enabled"]), _instant(row["next_fire_at"]))
+
+
+def _rule(row: asyncpg.Record) -> Reminder | None:
+    return rule_of(
+        row["kind"],
+        row["start_minute"],
+        row["end_minute"],
+        row["every_minutes"],
+        row["wind_down"],
+        row["weekend_minute"],
+    )
 
 
 async def _set_next(
@@ -165,7 +180,7 @@ class PgReminderStore:
             f"SELECT {_SUBSCRIPTION_COLUMNS} FROM reminders WHERE user_id = $1 ORDER BY kind",
             user_id,
         )
-        return [_subscription(row) for row in rows]
+        return [s for row in rows if (s := _subscription(row)) is not None]
 
     @staticmethod
     async def _ensure_profile(connection: asyncpg.Connection, user_id: int, language: str) -> None:
@@ -261,8 +276,9 @@ class PgReminderStore:
                 user_id,
                 reminder.kind.value,
             )
-        assert row is not None
-        return _subscription(row)
+        subscription = _subscription(row) if row is not None else None
+        assert subscription is not None, "a rule just written is usable"
+        return subscription
 
     async def set_enabled(
         self, user_id: int, kind: ReminderKind, enabled: bool, now: datetime
@@ -548,7 +564,7 @@ class PgReminderStore:
                 row["sent_count"] + 1,
                 claim["id"],
                 row["hour24"],
-                _reminder(row),
+                _rule(row),
                 bool(row["evening_summary"]),
             )
             for row, claim in zip(sendable, sorted(claims, key=lambda c: c["id"]), strict=True)
