@@ -16,8 +16,8 @@ KIND = ReminderKind.SLEEP
 
 def about(lang: Language) -> str:
     return lang.gettext(
-        "Tell me when you want to be in bed. A little before that, I remind you to start "
-        "winding down, with a short sleep tip."
+        "A little before your bedtime, a reminder to start winding down, with a short "
+        "sleep tip."
     )
 
 
