@@ -84,3 +84,23 @@ def test_a_night_shift_bedtime_missed_past_noon_is_not_ticked(services: Services
     bedtimes = {night_of(went_to_bed): 12 * 60 + 10}
     week = progress.sleep_week(en, went_to_bed.date(), bedtimes, reminder.bedtime_on)
     assert "✓" not in week, week
+
+
+async def test_a_night_shift_bedtime_is_logged_under_its_night(database_url: str) -> None:
+    """In bed at 12:10 on Tuesday for a 09:00 bedtime is Monday night's, late: the week and
+    the chart show it on Monday, unticked (with no plan, noon still divides the nights)."""
+    stores = await open_stores(database_url)
+    tuesday_1210 = datetime(2026, 11, 17, 9, 10, tzinfo=UTC)  # 12:10 in Moscow
+    try:
+        for user in (1, 2):
+            await stores.reminders.set_zone(user, "Europe/Moscow", "en", NOW)
+        await stores.reminders.subscribe(
+            1, Reminder(ReminderKind.SLEEP, 9 * 60, wind_down=30), "en", NOW
+        )
+        monday, tuesday = datetime(2026, 11, 16).date(), datetime(2026, 11, 17).date()
+        assert await stores.reminders.log_bedtime(1, tuesday_1210) == (monday, 12 * 60 + 10)
+        assert await stores.reminders.log_bedtime(2, tuesday_1210) == (tuesday, 12 * 60 + 10)
+        history = await stores.reminders.history(1, tuesday_1210)
+        assert history is not None and history.bedtimes == {monday: 12 * 60 + 10}
+    finally:
+        await stores.close()

@@ -18,6 +18,7 @@ from bot.reminders.schedule import (
     bedtime_ahead,
     next_fire_at,
     night_of,
+    night_of_bedtime,
 )
 
 MOSCOW = ZoneInfo("Europe/Moscow")  # UTC+3, no DST
@@ -180,3 +181,21 @@ def test_the_fast_search_agrees_with_every_night_considered() -> None:
         ]
         expected = min(instant for instant in everything if instant > after)
         assert next_fire_at(reminder, zone, after, delay) == expected, (reminder, zone, after)
+
+
+@pytest.mark.parametrize(
+    ("rule", "local", "night"),
+    [
+        (None, "2026-11-17 12:10", "2026-11-17"),  # no plan: the noon boundary
+        (bedtime("09:00"), "2026-11-17 12:10", "2026-11-16"),  # after a night shift, late
+        (bedtime("09:00"), "2026-11-17 08:40", "2026-11-16"),
+        (bedtime("23:00"), "2026-11-17 01:30", "2026-11-16"),  # a late night
+        (bedtime("23:00"), "2026-11-17 22:40", "2026-11-17"),
+        (bedtime("12:30"), "2026-11-17 11:50", "2026-11-17"),  # early for a 12:30 bedtime
+        (bedtime("23:00", 30, "01:30"), "2026-11-21 02:10", "2026-11-20"),  # Friday night
+    ],
+)
+def test_going_to_bed_is_filed_under_the_nearest_planned_night(
+    rule: Reminder | None, local: str, night: str
+) -> None:
+    assert night_of_bedtime(datetime.fromisoformat(local), rule) == date.fromisoformat(night)

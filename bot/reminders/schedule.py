@@ -209,6 +209,24 @@ def bedtime_ahead(
     return bedtime, left if left > 0 else None
 
 
+def night_of_bedtime(local: datetime, reminder: Reminder | None) -> date:
+    """The night a "going to bed" at the local wall time `local` belongs to: with a sleep
+    reminder, the night whose planned bedtime is nearest (in bed at 12:10 after a night
+    shift, for 09:00, is the night before), else the noon boundary of `night_of`."""
+    night = night_of(local)
+    if reminder is None:
+        return night
+    wall = local.replace(tzinfo=None)
+
+    def distance(evening: date) -> float:
+        bedtime = reminder.bedtime_on(evening)
+        bed_day = evening + timedelta(days=1 if bedtime < NIGHT_ENDS_MINUTE else 0)
+        bed = datetime.combine(bed_day, time(bedtime // 60, bedtime % 60))
+        return abs((wall - bed).total_seconds())
+
+    return min((night - timedelta(days=1), night, night + timedelta(days=1)), key=distance)
+
+
 def night_of(local: datetime) -> date:
     """The night (its evening's date) a local moment belongs to: 00:40 is the night before."""
     before_noon = local.hour * 60 + local.minute < NIGHT_ENDS_MINUTE

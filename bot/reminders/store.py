@@ -31,7 +31,7 @@ from bot.reminders.schedule import (
     ReminderKind,
     local_day,
     next_fire_at,
-    night_of,
+    night_of_bedtime,
     spread_delay,
 )
 from bot.storage import SqlFunction, SqliteDatabase, sqlite_path
@@ -466,7 +466,13 @@ class SqliteReminderStore:
             if found is None:
                 return None
             local = now.astimezone(found[0])
-            night = night_of(local)
+            planned = await self._one(
+                db,
+                f"SELECT {RULE_COLUMNS} FROM reminders "
+                "WHERE user_id = ? AND kind = 'sleep' AND enabled",
+                (user_id,),
+            )
+            night = night_of_bedtime(local, rule_of("sleep", *planned) if planned else None)
             minute = local.hour * 60 + local.minute
             await db.execute(
                 "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES (?, ?, ?) "

@@ -24,7 +24,7 @@ from bot.reminders.schedule import (
     ReminderKind,
     local_day,
     next_fire_at,
-    night_of,
+    night_of_bedtime,
     spread_delay,
 )
 from bot.reminders.store import (
@@ -417,7 +417,12 @@ class PgReminderStore:
             if found is None:
                 return None
             local = now.astimezone(found[0])
-            night = night_of(local)
+            planned = await connection.fetchrow(
+                f"SELECT kind, {RULE_COLUMNS} FROM reminders "
+                "WHERE user_id = $1 AND kind = 'sleep' AND enabled",
+                user_id,
+            )
+            night = night_of_bedtime(local, _rule(planned) if planned else None)
             minute = local.hour * 60 + local.minute
             await connection.execute(
                 "INSERT INTO sleep_nights (user_id, night, bedtime) VALUES ($1, $2, $3) "
