@@ -117,9 +117,7 @@ def _dumps(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def load_checked(
-    name: str, build: Callable[[], T], directory: Path | None, root: Path = ROOT
-) -> T:
+def load_checked(name: str, build: Callable[[], T], directory: Path | None, root: Path = ROOT) -> T:
     """`build()`'s result from the cache when the inputs under `root` are unchanged, else
     build and store it; no cache when `directory` is None.
 

@@ -121,9 +121,7 @@ async def on_button(update: Update, context: GuideContext) -> None:
     if isinstance(route, BodyMap):
         await send_body_map(query, context, lang)
         return
-    reply = (
-        services.screen(lang, route) if route else None
-    )
+    reply = services.screen(lang, route) if route else None
     if reply is None:
         await expired(query, context, lang)
         return

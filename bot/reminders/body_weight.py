@@ -15,6 +15,15 @@ GLASS_ML = 250
 # Body weights the rule is meant for (adults); anything else is a typo or not a weight.
 LIGHTEST_KG = 30
 HEAVIEST_KG = 300
+# Below this, a child or someone very underweight: the rule is not offered (a doctor is).
+ADULT_MIN_KG = 40
+# Numbers that are not a weight: a height, an age, a duration, grams ("180 cm", «30 лет»).
+_NOT_WEIGHT = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:cm|см|mm|мм|m|м|metres?|meters?|ft|feet|foot|in|inch(?:es)?|['′\"″]"
+    r"|years?|yrs?|y/?o|лет|год[аы]?|days?|дн(?:ей|я)|weeks?|недел\w*|months?|месяц\w*"
+    r"|hours?|час\w*|min\w*|мин\w*|g|gr|grams?|г|гр|грамм\w*)(?!\w)",
+    re.IGNORECASE,
+)
 
 
 class Unit(StrEnum):
@@ -46,6 +55,7 @@ class Weight:
 
     kg: float
     unit: Unit
+    stated: bool = True  # a unit was typed ("70 kg"), not assumed ("70")
 
     @property
     def plausible(self) -> bool:
@@ -61,7 +71,7 @@ def parse_weight(text: str) -> Weight | None:
     """The weight in a typed answer, or None if there is none to read (no number, several
     numbers with nothing to tell which is the weight). Stones may be followed by pounds
     ("11 st 2", "11 st 2 lb"). A negative or absurd number is read: see `plausible`."""
-    amounts = list(_AMOUNT.finditer(text))
+    amounts = list(_AMOUNT.finditer(_NOT_WEIGHT.sub(" ", text)))
     if not amounts:
         return None
     first = amounts[0]
@@ -72,8 +82,8 @@ def parse_weight(text: str) -> Weight | None:
     if len(amounts) > 1 and len(with_unit) != 1:
         return None
     match = with_unit[0] if with_unit else first
-    unit = _unit(match) or Unit.KG
-    return Weight(_number(match) * KG_PER[unit], unit)
+    unit = _unit(match)
+    return Weight(_number(match) * KG_PER[unit or Unit.KG], unit or Unit.KG, unit is not None)
 
 
 def _number(match: re.Match[str]) -> float:

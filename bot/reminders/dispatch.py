@@ -29,7 +29,13 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.i18n import Language
 from bot.reminders import screens, water_screens
 from bot.reminders.model import History
-from bot.reminders.schedule import ReminderKind, bedtime_ahead, chosen_instant, last_of_day
+from bot.reminders.schedule import (
+    ReminderKind,
+    bedtime_ahead,
+    chosen_instant,
+    last_of_day,
+    next_fire_at,
+)
 from bot.reminders.service import ReminderService
 from bot.reminders.store import DueReminder, Outcome
 
@@ -161,9 +167,19 @@ class Dispatcher:
         except (ValueError, ZoneInfoNotFoundError):
             return None
         chosen = chosen_instant(due.due_at, due.user_id)
-        if due.reminder is None or not last_of_day(due.reminder, zone, chosen):
+        rule = due.reminder
+        if rule is None or not last_of_day(rule, zone, chosen):
             return None
-        return await self.service.store.history(due.user_id, chosen)
+        # A snooze is never the summary (one tapped late would send a second one); a regular
+        # time is the one the schedule gives, DST gaps included.
+        if next_fire_at(rule, zone, chosen - timedelta(seconds=1)) != chosen:
+            return None
+        # The day the window opened: 04:00 ends a 20:00-04:00 window the evening before.
+        local = chosen.astimezone(zone)
+        wrapped = local.hour * 60 + local.minute < rule.start_minute
+        return await self.service.store.history(
+            due.user_id, chosen - timedelta(days=1) if wrapped else chosen
+        )
 
     async def _wait_for_hold(self) -> None:
         loop = asyncio.get_running_loop()

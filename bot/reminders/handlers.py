@@ -68,8 +68,6 @@ log = logging.getLogger(__name__)
 SNOOZE_MAX_AGE = timedelta(hours=6)
 # Longer text while the bot waits for a city is taken as something else (a question).
 MAX_WORDS_IN_A_CITY = 3
-# The same for a weight that cannot be read ("I weigh about 70 kg" can).
-MAX_WORDS_IN_A_WEIGHT = 4
 
 
 def add_handlers(application: GuideApplication) -> None:
@@ -600,7 +598,11 @@ async def on_typed(update: Update, context: GuideContext) -> None:
             await calls.reply(message, zone_screens.zone_not_found(lang))
     elif isinstance(awaiting, AwaitWeight):
         weight = parse_weight(text)
-        if (weight is None or not weight.plausible) and len(text.split()) > MAX_WORDS_IN_A_WEIGHT:
+        # Several words with no weight in them are something else ("eyelid twitch 2 weeks",
+        # after leaving the question with Home): the guide's. One word, or a weight in kg or
+        # lb that cannot be right ("700 kg"), gets an answer.
+        unstated = weight is None or (not weight.plausible and not weight.stated)
+        if unstated and len(text.split()) > 1:
             await _clear_awaiting(service, user.id)  # a question, not a weight: the guide's
             return
         await typed_weight(context, user, lang, weight)

@@ -16,8 +16,7 @@ KIND = ReminderKind.SLEEP
 
 def about(lang: Language) -> str:
     return lang.gettext(
-        "A little before your bedtime, a reminder to start winding down, with a short "
-        "sleep tip."
+        "A little before your bedtime, a reminder to start winding down, with a short sleep tip."
     )
 
 
@@ -108,9 +107,7 @@ def bedtime_line(lang: Language, bedtime: int, minutes_left: int | None) -> str:
     ).format(time=time, count=minutes_left)
 
 
-def sleep_progress(
-    lang: Language, history: History | None, reminder: Reminder | None
-) -> list[str]:
+def sleep_progress(lang: Language, history: History | None, reminder: Reminder | None) -> list[str]:
     """The week's bedtimes ("🛏 Going to bed" on the reminder), on the sleep settings screen,
     each night in bed by its bedtime ticked while the reminder is on (`reminder`)."""
     if history is None:

@@ -12,7 +12,14 @@ from babel.numbers import format_decimal
 from bot import ui
 from bot.i18n import Language
 from bot.reminders import progress, routes, words
-from bot.reminders.body_weight import ML_PER_KG, Unit, Weight, suggested_goal
+from bot.reminders.body_weight import (
+    ADULT_MIN_KG,
+    GLASS_ML,
+    ML_PER_KG,
+    Unit,
+    Weight,
+    suggested_goal,
+)
 from bot.reminders.model import (
     DEFAULT_HYDRATION,
     DEFAULT_WATER_GOAL,
@@ -224,6 +231,10 @@ def weight_question(lang: Language) -> Reply:
         [
             _weight_heading(lang),
             lang.gettext("Type your weight, for example 70 kg or 154 lb."),
+            lang.gettext(
+                "This is for adults. For a child, or in pregnancy or while breastfeeding, "
+                "ask a doctor, nurse or midwife how much to drink."
+            ),
             lang.gettext("It is used once for the suggestion and is not stored."),
         ],
         [ui.nav(lang, routes.WaterGoals())],
@@ -264,15 +275,33 @@ def weight_suggestion(lang: Language, weight: Weight, current: int) -> Reply:
         litres=litres,
         count=suggestion.rule_glasses,
     )
+    top = WATER_GOALS[-1]
+    if weight.kg < ADULT_MIN_KG:  # a child, or someone very underweight: not a rule's case
+        rule = lang.gettext(
+            "For a weight under {limit} kg this rule of thumb does not apply: please ask a "
+            "doctor or nurse how much to drink."
+        ).format(limit=ADULT_MIN_KG)
+    elif suggestion.rule_glasses > top:  # the rule overestimates at high weights
+        rule = lang.gettext(
+            "For {weight} kg the rule of thumb of about {ml} ml per kg a day would ask for "
+            "more than anyone usually needs, as it overestimates at higher weights: the "
+            "highest goal here, {count} glasses of 250 ml ({litres} L) a day, is plenty."
+        ).format(
+            weight=kg if weight.unit is Unit.KG else "≈" + kg,
+            ml=ML_PER_KG,
+            count=top,
+            litres=format_decimal(top * GLASS_ML / 1000, "0.0", locale=lang.locale),
+        )
     lines = [_weight_heading(lang), rule]
-    if suggestion.limited:
+    if suggestion.limited and suggestion.rule_glasses < WATER_GOALS[0]:
         lines.append(
             lang.gettext(
                 "The goals here go from {lowest} to {highest} glasses, so the nearest is "
                 "suggested: {count}."
             ).format(lowest=WATER_GOALS[0], highest=WATER_GOALS[-1], count=suggestion.glasses)
         )
-    if suggestion.glasses == current:
+    child = weight.kg < ADULT_MIN_KG
+    if suggestion.glasses == current and not child:
         lines.append("✓ " + lang.gettext("That is your goal already."))
     lines += [
         lang.gettext(
@@ -294,7 +323,7 @@ def weight_suggestion(lang: Language, weight: Weight, current: int) -> Reply:
         lang.ngettext("Keep {count} glass", "Keep {count} glasses", current).format(count=current),
         routes.ReminderSettings(ReminderKind.HYDRATION),
     )
-    if suggestion.glasses == current:
+    if suggestion.glasses == current or child:
         choice = [[keep]]
     else:
         set_it = ui.button(
