@@ -120,3 +120,22 @@ def test_a_child_s_weight_gets_a_doctor_not_a_goal(services: Services, code: str
         "This is for adults. For a child, or in pregnancy or while breastfeeding, ask a "
         "doctor, nurse or midwife how much to drink."
     ) in question
+
+
+async def test_a_single_daily_water_reminder_is_never_replaced_by_the_summary(
+    telegram: BotApiEmulator, bot: Runner, services: Services, clock: FakeClock
+) -> None:
+    """One reminder a day (09:00 to 09:00) is both the first and the last: with the summary
+    on it must stay a reminder, not become 'Nothing logged today' at 09:00."""
+    en = services.languages["en"]
+    user = telegram.user(USER, language_code="en")
+    async with bot() as app:
+        await subscribe(user, en, "💧 Water reminders", "✅", zone="UTC-5")
+        store = store_of(app).store
+        await store.set_evening_summary(USER, True)
+        once = Reminder(ReminderKind.HYDRATION, at("09:00"), at("09:00"), 120)
+        await store.subscribe(USER, once, "en", clock())
+        await run_at(app, clock, "09:00", 20)
+        reminder = await user.wait_for_message()
+        assert en.gettext("Time for a glass of water") in reminder.text
+        assert today(en, 0) not in reminder.text

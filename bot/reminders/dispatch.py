@@ -168,7 +168,9 @@ class Dispatcher:
             return None
         chosen = chosen_instant(due.due_at, due.user_id)
         rule = due.reminder
-        if rule is None or not last_of_day(rule, zone, chosen):
+        if rule is None or len(rule.daily_minutes()) < 2:  # the only reminder stays one
+            return None
+        if not last_of_day(rule, zone, chosen):
             return None
         # A snooze is never the summary (one tapped late would send a second one); a regular
         # time is the one the schedule gives, DST gaps included.
