@@ -120,6 +120,11 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE kind = 'sleep';
     ALTER TABLE reminder_users ADD COLUMN evening_summary INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7 (issue 13, streaks): the goal in force on each day, so that a day is judged by its
+    # own goal when the goal changes later (NULL, days before this: the current goal).
+    """
+    ALTER TABLE water_days ADD COLUMN goal INTEGER;
+    """,
 )
 
 

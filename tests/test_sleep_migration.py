@@ -21,6 +21,9 @@ from bot.stores import open_stores
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)  # 12:00 in Moscow
 MOSCOW = ZoneInfo("Europe/Moscow")
+# The schema versions just before bedtimes (SQLite 6 and PostgreSQL 7 introduce them).
+BEFORE_BEDTIMES = next(n for n, sql in enumerate(MIGRATIONS) if "weekend_minute" in sql)
+BEFORE_BEDTIMES_PG = next(n for n, sql in enumerate(PG_MIGRATIONS) if "weekend_minute" in sql)
 USER = 11
 # The instant the old rule (sleep at 23:30) stored for tonight, at user 11's offset.
 STORED = int(datetime(2026, 11, 20, 20, 30, tzinfo=UTC).timestamp()) + int(
@@ -66,7 +69,7 @@ async def assert_upgraded(reminders: ReminderStore) -> None:
 async def test_sqlite_sleep_reminders_keep_their_time(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as db:
-        for number, script in enumerate(MIGRATIONS[:5], start=1):
+        for number, script in enumerate(MIGRATIONS[:BEFORE_BEDTIMES], start=1):
             db.executescript(f"{script}; PRAGMA user_version = {number};")
         for row in OLD_ROWS:
             db.execute(row)
@@ -80,7 +83,7 @@ async def test_sqlite_sleep_reminders_keep_their_time(tmp_path: Path) -> None:
 async def test_postgres_sleep_reminders_keep_their_time(postgres_url: str) -> None:
     connection = await asyncpg.connect(postgres_url)
     try:
-        assert await migrate(connection, target=len(PG_MIGRATIONS) - 1) == len(PG_MIGRATIONS) - 1
+        assert await migrate(connection, target=BEFORE_BEDTIMES_PG) == BEFORE_BEDTIMES_PG
         for row in OLD_ROWS:
             for number, truth in (("0", "false"), ("1", "true")):
                 row = row.replace(f", {number}, {STORED})", f", {truth}, {STORED})")

@@ -100,4 +100,8 @@ MIGRATIONS: tuple[str, ...] = (
         WHERE kind = 'sleep';
     ALTER TABLE reminder_users ADD COLUMN evening_summary BOOLEAN NOT NULL DEFAULT false;
     """,
+    # issue 13, streaks (bot/storage.py's entry of the same name)
+    """
+    ALTER TABLE water_days ADD COLUMN goal INTEGER;
+    """,
 )

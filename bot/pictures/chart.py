@@ -42,6 +42,7 @@ class WeekData:
     bedtimes: Mapping[date, int] = field(default_factory=dict)
     goal: int | None = None
     planned: Mapping[date, int] = field(default_factory=dict)
+    goals: Mapping[date, int] = field(default_factory=dict)  # earlier days' own goals
 
     @property
     def days(self) -> tuple[date, ...]:
@@ -124,7 +125,8 @@ def _water(draw: d.ImageDraw.ImageDraw, week: WeekData, labels: ChartLabels) -> 
             _centered(draw, x, _WATER_BASE - 12, "–", 28, d.MUTED)
             continue
         height = count * scale
-        done = bool(week.goal) and count >= (week.goal or 0)
+        goal = week.goals.get(week.days[index], week.goal)  # the day's own, if it had one
+        done = bool(goal) and count >= (goal or 0)
         if count:
             draw.rounded_rectangle(
                 (x - 34, _WATER_BASE - height, x + 34, _WATER_BASE),

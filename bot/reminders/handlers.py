@@ -449,7 +449,8 @@ async def send_chart(
     from bot.pictures.chart import WeekData, chart_labels, weekly_chart  # Pillow on first use
 
     planned = {day: sleep.bedtime_on(day) for day in progress.days(history.today)} if sleep else {}
-    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal, planned)
+    goals = {day: history.goal_on(day) for day in progress.days(history.today)}
+    week = WeekData(history.today, history.glasses, history.bedtimes, history.goal, planned, goals)
     reply = screens.chart_reply(lang, history)
     await guide_handlers.send_picture(
         context,

@@ -8,7 +8,8 @@ schedule.py's; this module knows nothing of Telegram or of storage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -109,7 +110,12 @@ class History:
     today: date
     glasses: dict[date, int]
     bedtimes: dict[date, int]
-    goal: int
+    goal: int  # today's, the current one
+    goals: Mapping[date, int] = field(default_factory=dict)  # earlier days' own goals
+
+    def goal_on(self, day: date) -> int:
+        """The goal a day is judged by: its own, as it was that day; today's is the current."""
+        return self.goal if day == self.today else self.goals.get(day, self.goal)
 
 
 @dataclass(frozen=True, slots=True)

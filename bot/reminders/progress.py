@@ -54,11 +54,22 @@ def _day(day: date, today: date, lang: Language) -> str:
     return format_date(day, format="EEE d MMM", locale=lang.locale)
 
 
-def water_week(lang: Language, today: date, glasses: Mapping[date, int], goal: int) -> str:
-    """One line a day, oldest first: 'Mon 16 Nov  5/8 ▰▰▰▰▰▱▱▱'; days with nothing are dashes."""
+Goal = int | Callable[[date], int]  # one goal, or each day's own (History.goal_on)
+
+
+def goal_of(goal: Goal) -> Callable[[date], int]:
+    if callable(goal):
+        return goal
+    return lambda _day: goal
+
+
+def water_week(lang: Language, today: date, glasses: Mapping[date, int], goal: Goal) -> str:
+    """One line a day, oldest first: 'Mon 16 Nov  5/8 ▰▰▰▰▰▱▱▱', each day against its own
+    goal; days with nothing are dashes."""
+    goal_on = goal_of(goal)
     lines = []
     for day in days(today):
-        count = glasses.get(day, 0)
+        count, goal = glasses.get(day, 0), goal_on(day)
         tick = " ✓" if count >= goal else ""
         lines.append(f"{_day(day, today, lang)}: {count}/{goal} {bar(count, goal)}{tick}")
     return "\n".join(lines)
@@ -93,23 +104,25 @@ def minutes_late(bedtime: int, planned: int) -> int:
     return (bedtime - planned + 12 * 60) % (24 * 60) - 12 * 60
 
 
-def streak(today: date, glasses: Mapping[date, int], goal: int) -> int:
-    """Days in a row the goal was met, ending today (or yesterday, while today is young)."""
-    day = today if glasses.get(today, 0) >= goal else today - timedelta(days=1)
+def streak(today: date, glasses: Mapping[date, int], goal: Goal) -> int:
+    """Days in a row the goal was met (each day's own goal), ending today (or yesterday,
+    while today is young)."""
+    goal_on = goal_of(goal)
+    day = today if glasses.get(today, 0) >= goal_on(today) else today - timedelta(days=1)
     count = 0
-    while glasses.get(day, 0) >= goal:
+    while glasses.get(day, 0) >= goal_on(day):
         count += 1
         day -= timedelta(days=1)
     return count
 
 
-def streak_line(lang: Language, today: date, glasses: Mapping[date, int], goal: int) -> str:
+def streak_line(lang: Language, today: date, glasses: Mapping[date, int], goal: Goal) -> str:
     """'🔥 Goal met 4 days in a row', or nothing under MIN_STREAK days. Only HISTORY_DAYS
     are kept, so a run that reaches the oldest kept day may be longer: '28+'."""
     count = streak(today, glasses, goal)
     if count < MIN_STREAK:
         return ""
-    latest = today if glasses.get(today, 0) >= goal else today - timedelta(days=1)
+    latest = today if glasses.get(today, 0) >= goal_of(goal)(today) else today - timedelta(days=1)
     earliest = latest - timedelta(days=count - 1)
     capped = earliest <= today - timedelta(days=HISTORY_DAYS - 1)
     return "🔥 " + lang.ngettext(

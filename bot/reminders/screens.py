@@ -241,7 +241,7 @@ def reminder(
 def chart_caption(lang: Language, history: History) -> str:
     """Under the weekly chart: the week in words too (a screen reader reads the caption)."""
     days = progress.days(history.today)
-    met = sum(1 for day in days if history.glasses.get(day, 0) >= history.goal)
+    met = sum(1 for day in days if history.glasses.get(day, 0) >= history.goal_on(day))
     total = sum(history.glasses.get(day, 0) for day in days)
     nights = sum(1 for day in days if day in history.bedtimes)
     return "\n".join(

@@ -419,10 +419,11 @@ class SqliteReminderStore:
             today = local_day(now, zone)
             row = await self._one(
                 db,
-                "INSERT INTO water_days (user_id, day, glasses) "
-                "VALUES (:user, :day, max(:change, 0)) ON CONFLICT (user_id, day) "
-                "DO UPDATE SET glasses = max(glasses + :change, 0) RETURNING glasses",
-                {"user": user_id, "day": today.isoformat(), "change": change},
+                "INSERT INTO water_days (user_id, day, glasses, goal) "
+                "VALUES (:user, :day, max(:change, 0), :goal) ON CONFLICT (user_id, day) "
+                "DO UPDATE SET glasses = max(glasses + :change, 0), goal = excluded.goal "
+                "RETURNING glasses",
+                {"user": user_id, "day": today.isoformat(), "change": change, "goal": goal},
             )
             await self._forget_old(db, today)
         assert row is not None
@@ -492,16 +493,18 @@ class SqliteReminderStore:
             today = local_day(now, zone)
             since = (today - timedelta(days=HISTORY_DAYS - 1)).isoformat()
             async with db.execute(
-                "SELECT day, glasses FROM water_days WHERE user_id = ? AND day >= ?",
+                "SELECT day, glasses, goal FROM water_days WHERE user_id = ? AND day >= ?",
                 (user_id, since),
             ) as cursor:
-                glasses = {date.fromisoformat(day): n for day, n in await cursor.fetchall()}
+                rows = [(date.fromisoformat(day), n, g) for day, n, g in await cursor.fetchall()]
+            glasses = {day: n for day, n, _ in rows}
+            goals = {day: g for day, _, g in rows if g is not None}
             async with db.execute(
                 "SELECT night, bedtime FROM sleep_nights WHERE user_id = ? AND night >= ?",
                 (user_id, since),
             ) as cursor:
                 bedtimes = {date.fromisoformat(night): m for night, m in await cursor.fetchall()}
-        return History(today, glasses, bedtimes, goal)
+        return History(today, glasses, bedtimes, goal, goals)
 
     async def _set_setting(self, column: str, user_id: int, value: int) -> None:
         async with self._database.transaction() as db:

@@ -367,13 +367,14 @@ class PgReminderStore:
             zone, goal = found
             today = local_day(now, zone)
             glasses = await connection.fetchval(
-                "INSERT INTO water_days (user_id, day, glasses) "
-                "VALUES ($1, $2, greatest($3::integer, 0)) ON CONFLICT (user_id, day) "
-                "DO UPDATE SET glasses = greatest(water_days.glasses + $3::integer, 0) "
-                "RETURNING glasses",
+                "INSERT INTO water_days (user_id, day, glasses, goal) "
+                "VALUES ($1, $2, greatest($3::integer, 0), $4) ON CONFLICT (user_id, day) "
+                "DO UPDATE SET glasses = greatest(water_days.glasses + $3::integer, 0), "
+                "goal = excluded.goal RETURNING glasses",
                 user_id,
                 today,
                 change,
+                goal,
             )
             await self._forget_old(connection, today)
         return WaterToday(glasses, goal)
@@ -444,7 +445,7 @@ class PgReminderStore:
             today = local_day(now, zone)
             since = today - timedelta(days=HISTORY_DAYS - 1)
             water = await connection.fetch(
-                "SELECT day, glasses FROM water_days WHERE user_id = $1 AND day >= $2",
+                "SELECT day, glasses, goal FROM water_days WHERE user_id = $1 AND day >= $2",
                 user_id,
                 since,
             )
@@ -453,9 +454,10 @@ class PgReminderStore:
                 user_id,
                 since,
             )
-        glasses = {day: n for day, n in water}
+        glasses = {day: n for day, n, _ in water}
+        goals = {day: g for day, _, g in water if g is not None}
         bedtimes = {night: minute for night, minute in nights}
-        return History(today, glasses, bedtimes, goal)
+        return History(today, glasses, bedtimes, goal, goals)
 
     async def _set_setting(self, column: str, user_id: int, value: object) -> None:
         """One statement: the UPDATE takes the per-user lock (the profile row) itself."""

@@ -43,13 +43,13 @@ def water_progress(
     if history is None:
         return []
     today = WaterToday(history.glasses.get(history.today, 0), history.goal)
-    streak = progress.streak_line(lang, history.today, history.glasses, history.goal)
+    streak = progress.streak_line(lang, history.today, history.glasses, history.goal_on)
     lines = [
         "\n".join(line for line in (progress.water_line(lang, today), streak) if line),
         "<b>"
         + lang.gettext("The last 7 days:")
         + "</b>\n"
-        + progress.water_week(lang, history.today, history.glasses, history.goal),
+        + progress.water_week(lang, history.today, history.glasses, history.goal_on),
     ]
     if profile is not None and profile.skip_when_met:
         lines.append(
@@ -151,7 +151,9 @@ def water_logged(
     itself, the streak (from `history`) while one runs, and a way to take the last one back;
     with `summary` on, the evening summary still comes after the goal."""
     streak = (
-        progress.streak_line(lang, history.today, history.glasses, water.goal) if history else ""
+        progress.streak_line(lang, history.today, history.glasses, history.goal_on)
+        if history
+        else ""
     )
     lines = [
         "💧 <b>" + lang.gettext("Time for a glass of water") + "</b>",
@@ -204,7 +206,7 @@ def evening_summary(lang: Language, history: History) -> Reply:
             "Nothing logged today. Perhaps you drank without tapping; either way, tomorrow "
             "is a fresh start."
         )
-    streak = progress.streak_line(lang, history.today, history.glasses, goal)
+    streak = progress.streak_line(lang, history.today, history.glasses, history.goal_on)
     lines = [
         "\n".join(
             line for line in (f"💧 <b>{heading}</b> {progress.bar(count, goal)}", streak) if line
