@@ -25,8 +25,8 @@ def privacy(lang: Language) -> Reply:
                         "evening summary;"
                     ),
                     lang.gettext(
-                        "the glasses you logged each day and the times you went to bed, for "
-                        "the last 28 days (older days are deleted);"
+                        "the glasses you logged each day, with that day's goal, and the "
+                        "times you went to bed, for the last 28 days (older days are deleted);"
                     ),
                     lang.gettext(
                         "whether you blocked the bot, so that reminders stop until you /start "
