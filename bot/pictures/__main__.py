@@ -19,7 +19,8 @@ def sample_week(today: date) -> WeekData:
     days = [today - timedelta(days=6 - n) for n in range(7)]
     glasses = dict(zip(days, (5, 8, 9, 6, 7, 8, 3), strict=True))
     nights = (23 * 60 + 10, 22 * 60 + 45, 40, 23 * 60 + 30, 23 * 60 + 55, 23 * 60)
-    return WeekData(today, glasses, dict(zip(days, nights, strict=False)), goal=8)
+    planned = {day: 23 * 60 + (90 if day.weekday() in (4, 5) else 0) for day in days}
+    return WeekData(today, glasses, dict(zip(days, nights, strict=False)), 8, planned)
 
 
 def main(argv: list[str]) -> int:

@@ -202,7 +202,16 @@ def _sleep(
         draw.ellipse((x - 11, y - 11, x + 11, y + 11), fill=d.SLEEP, outline=d.CARD, width=3)
         text = clock_text(minute, locale, hour24)
         size = d.fit(text, 22, _COLUMN - 6)
-        _centered(draw, x, y - 18, text, size, d.INK, bold=True)
+        # outlined in the card's colour: a planned-bedtime dash may pass behind it
+        draw.text(
+            (x, y - 18),
+            text,
+            font=d.font(size, True),
+            fill=d.INK,
+            anchor="ms",
+            stroke_width=4,
+            stroke_fill=d.CARD,
+        )
 
 
 def _days(draw: d.ImageDraw.ImageDraw, week: WeekData, locale: Locale) -> None:
