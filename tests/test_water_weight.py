@@ -37,7 +37,10 @@ from tests.helpers import Runner, subscribe
         ("11 st", 69.85, Unit.ST),
         ("11 st 2 lb", 70.76, Unit.ST),
         ("I'm 70 kg and 180 cm tall", 70, Unit.KG),  # the number with a weight unit
-        ("70-75 kg", 75, Unit.KG),  # a range, not minus 75
+        ("70-75 kg", 72.5, Unit.KG),  # a range, not minus 75: its middle
+        ("70–75 kg", 72.5, Unit.KG),
+        ("от 70 до 75 кг", 72.5, Unit.KG),
+        ("70 to 75", 72.5, Unit.KG),
     ],
 )
 def test_weights_are_read(typed: str, kg: float, unit: Unit) -> None:

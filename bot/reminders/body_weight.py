@@ -49,6 +49,18 @@ _AMOUNT = re.compile(
 )
 
 
+# A range ("70-75 kg", "70 to 75"): its middle is the weight, the same whichever way typed.
+_RANGE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:[.,]\d)?)\s*(?:-|–|—|to|до)\s*(\d{1,3}(?:[.,]\d)?)(?![\d.,]*\d)",
+    re.IGNORECASE,
+)
+
+
+def _middle(match: re.Match[str]) -> str:
+    low, high = (float(match.group(n).replace(",", ".")) for n in (1, 2))
+    return f"{(low + high) / 2:g}"
+
+
 @dataclass(frozen=True, slots=True)
 class Weight:
     """A typed weight in kilograms, and the unit it was typed in (kilograms if none)."""
@@ -71,7 +83,8 @@ def parse_weight(text: str) -> Weight | None:
     """The weight in a typed answer, or None if there is none to read (no number, several
     numbers with nothing to tell which is the weight). Stones may be followed by pounds
     ("11 st 2", "11 st 2 lb"). A negative or absurd number is read: see `plausible`."""
-    amounts = list(_AMOUNT.finditer(_NOT_WEIGHT.sub(" ", text)))
+    text = _RANGE.sub(_middle, _NOT_WEIGHT.sub(" ", text))
+    amounts = list(_AMOUNT.finditer(text))
     if not amounts:
         return None
     first = amounts[0]
