@@ -196,12 +196,12 @@ class Dispatcher:
         lang = self.languages.get(due.language) or self.languages[self.default_language]
         if due.hour24 is not None:  # the clock the user reads times in on the screens too
             lang = lang.with_clock(due.hour24)
-        tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
-        reply = screens.reminder_message(
-            lang, due.kind, tip, due.due_at, _bedtime(due, self.service.now())
-        )
         if day is not None:
             reply = water_screens.evening_summary(lang, day)
+        else:
+            tip = self.service.tips.pick(lang.code, due.kind, due.sent_count - 1)
+            bedtime = _bedtime(due, self.service.now())
+            reply = screens.reminder_message(lang, due.kind, tip, due.due_at, bedtime)
         loop = asyncio.get_running_loop()
         for attempt in range(1, MAX_ATTEMPTS + 1):
             if attempt > 1 and not self.keep_going():
